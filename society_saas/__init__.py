@@ -1,0 +1,97 @@
+"""The society governance SaaS: create_app() builds the Flask application."""
+from pathlib import Path
+
+from flask import Flask, g, jsonify, request, session
+from flask_login import current_user
+from sqlalchemy import select, text
+
+from society_saas.config import Config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: config -> extensions -> tenancy -> blueprints."""
+    app = Flask(__name__, instance_path=Config.INSTANCE_DIR, instance_relative_config=False)
+    app.config.from_object(Config)
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _init_extensions(app)
+    _init_request_context(app)
+    _register_blueprints(app)
+    from society_saas.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from society_saas.core.i18n import select_locale, translation_directories
+    from society_saas.extensions import babel, csrf, db, limiter, login_manager
+
+    import society_saas.models  # noqa: F401  (every table on the metadata)
+    import society_saas.tenancy.scoping  # noqa: F401  (installs the ORM scoping listeners)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def _load_user(token: str):
+        from society_saas.accounts.models import User
+
+        return db.session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
+
+
+def _init_request_context(app: Flask) -> None:
+    from society_saas.core import audit
+    from society_saas.core.security import add_security_headers
+    from society_saas.tenancy import context
+
+    @app.before_request
+    def _start():
+        context.reset()
+        audit.clear_actor()
+        if current_user.is_authenticated:
+            audit.set_actor(current_user.id, current_user.email or current_user.mobile or current_user.name)
+
+    @app.teardown_request
+    def _end(exc):
+        context.reset()
+        audit.clear_actor()
+
+    app.after_request(add_security_headers)
+
+    @app.context_processor
+    def _globals():
+        from society_saas.core.i18n import current_language
+        from society_saas.core.permissions import can
+
+        return {"can": can, "current_society": getattr(g, "society", None), "current_language": current_language()}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from society_saas.accounts.views import bp as accounts_bp
+    from society_saas.accounts.roles_views import bp as roles_bp
+    from society_saas.core.audit_views import association_bp as association_audit_bp, society_bp as society_audit_bp
+    from society_saas.oversight.views import bp as oversight_bp
+    from society_saas.tenancy.views import admin_bp, home_bp, portal_bp, public_bp
+
+    for bp in (home_bp, accounts_bp, public_bp, admin_bp, portal_bp, roles_bp, society_audit_bp,
+               oversight_bp, association_audit_bp):
+        app.register_blueprint(bp)
+
+    @app.get("/healthz")
+    def healthz():
+        """200 with {"status": "ok"} when the database answers."""
+        from society_saas.extensions import db
+
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # the database is down: say so, do not crash
+            return jsonify(status="unavailable"), 503
+        return jsonify(status="ok")

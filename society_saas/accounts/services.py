@@ -1,0 +1,160 @@
+"""Account verbs: register, authenticate, change and reset passwords, assign roles."""
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import or_, select
+
+from society_saas.accounts.models import (
+    AssociationRole,
+    AssociationRoleName,
+    SocietyRole,
+    SocietyRoleName,
+    User,
+    new_session_token,
+)
+from society_saas.accounts.passwords import MIN_LENGTH, hash_password, verify_password
+from society_saas.core.db import utcnow
+from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.extensions import db
+
+
+def find_user(identifier: str) -> User | None:
+    """Find an account by email (case-insensitive) or mobile number."""
+    ident = (identifier or "").strip()
+    if not ident:
+        return None
+    return db.session.scalar(select(User).where(or_(User.email == ident.lower(), User.mobile == ident)))
+
+
+def _check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_LENGTH:
+        raise ServiceError(_("The password must have at least %(n)d characters.", n=MIN_LENGTH), field="password")
+
+
+def register_user(name: str, password: str, email: str | None = None, mobile: str | None = None) -> User:
+    """Create an account; email or mobile must be given and unused."""
+    email = (email or "").strip().lower() or None
+    mobile = (mobile or "").strip() or None
+    if not email and not mobile:
+        raise ServiceError(_("Give an email address or a mobile number."), field="email")
+    if email and find_user(email):
+        raise ServiceError(_("An account with this email already exists."), field="email")
+    if mobile and find_user(mobile):
+        raise ServiceError(_("An account with this mobile number already exists."), field="mobile")
+    _check_password_strength(password)
+    user = User(name=name.strip(), email=email, mobile=mobile, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(identifier: str, password: str) -> User:
+    """Return the user for valid credentials; count failures and lock the account after too many."""
+    cfg = current_app.config
+    user = find_user(identifier)
+    if user is None:
+        raise ServiceError(_("Wrong account or password."))
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        raise ServiceError(_("Too many failed attempts: this account is locked for a while. Try again later or reset the password."))
+    if not user.active or not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= cfg["LOGIN_LOCKOUT_THRESHOLD"]:
+            user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"])
+            user.failed_logins = 0
+        db.session.flush()
+        raise ServiceError(_("Wrong account or password."))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.flush()
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every login session of the user on every device."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password after checking the current one; other devices are logged out."""
+    if not verify_password(user.password_hash, current):
+        raise ServiceError(_("The current password is wrong."), field="current_password")
+    _check_password_strength(new)
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user: User) -> str:
+    """A signed, expiring token; it dies once the password changes (bound to the hash)."""
+    return _reset_serializer().dumps({"u": str(user.id), "h": user.password_hash[-16:]})
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set a new password from a reset token; every session is ended."""
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired:
+        raise ServiceError(_("This reset link has expired. Ask for a new one."))
+    except BadSignature:
+        raise ServiceError(_("This reset link is not valid."))
+    user = db.session.get(User, uuid.UUID(data["u"]))
+    if user is None or user.password_hash[-16:] != data["h"]:
+        raise ServiceError(_("This reset link has already been used."))
+    _check_password_strength(new)
+    user.password_hash = hash_password(new)
+    user.failed_logins = 0
+    user.locked_until = None
+    end_all_sessions(user)
+    return user
+
+
+def assign_society_role(society, actor, user: User, role: SocietyRoleName) -> SocietyRole:
+    """Give a user a role in the society; assigning it twice is refused."""
+    exists = db.session.scalar(select(SocietyRole).where(SocietyRole.user_id == user.id, SocietyRole.role == role))
+    if exists:
+        raise ServiceError(_("This person already has that role."), field="role")
+    row = SocietyRole(society_id=society.id, user_id=user.id, role=role)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def revoke_society_role(society, actor, role_id: uuid.UUID) -> None:
+    """Take a role away; the last secretary-general cannot be removed."""
+    row = db.session.get(SocietyRole, (society.id, role_id))
+    if row is None:
+        raise NotFoundError(_("No such role assignment."))
+    if row.role == SocietyRoleName.secretary_general:
+        count = len(db.session.scalars(select(SocietyRole.id).where(SocietyRole.role == SocietyRoleName.secretary_general)).all())
+        if count <= 1:
+            raise ServiceError(_("The society must keep at least one secretary-general."))
+    db.session.delete(row)
+    db.session.flush()
+
+
+def society_roster(society) -> list[tuple[SocietyRole, User]]:
+    """Every role assignment of the society with its user, staff first."""
+    rows = db.session.execute(
+        select(SocietyRole, User).join(User, User.id == SocietyRole.user_id).order_by(SocietyRole.role, User.name)
+    )
+    return list(rows.tuples())
+
+
+def grant_association_role(user: User, role: AssociationRoleName) -> AssociationRole:
+    """Give a user an association role (idempotent)."""
+    row = db.session.scalar(select(AssociationRole).where(AssociationRole.user_id == user.id, AssociationRole.role == role))
+    if row is None:
+        row = AssociationRole(user_id=user.id, role=role)
+        db.session.add(row)
+        db.session.flush()
+    return row
+

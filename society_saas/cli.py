@@ -1,0 +1,90 @@
+"""The society-saas command line."""
+import sys
+
+import click
+
+from society_saas import create_app
+
+
+def _app():
+    return create_app()
+
+
+@click.group()
+def main():
+    """Society governance SaaS: database, tenants, demo, operations."""
+
+
+@main.group("db")
+def db_group():
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision):
+    """Migrate the database (as DATABASE_OWNER_URL when set) and grant the app role."""
+    from society_saas.core.migrate import upgrade
+
+    app = _app()
+    upgrade(app.config["DATABASE_URL"], app.config["DATABASE_OWNER_URL"], revision)
+    click.echo("database upgraded")
+
+
+@main.group("tenants")
+def tenants_group():
+    """Provision societies from tenants/ files."""
+
+
+@tenants_group.command("provision")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def tenants_provision(path):
+    """Create the society described by a TOML file; every error is listed by field."""
+    from society_saas.core.errors import ServiceError
+    from society_saas.extensions import db
+    from society_saas.tenancy.provision import load_file, provision
+
+    app = _app()
+    with app.app_context():
+        try:
+            society = provision(load_file(path))
+        except ServiceError as exc:
+            db.session.rollback()
+            click.echo(f"{path}: not provisioned, {len(exc.errors)} field(s) with errors:", err=True)
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    click.echo(f"  {field}: {message}", err=True)
+            sys.exit(1)
+        db.session.commit()
+        click.echo(f"provisioned {society.slug} ({society.name})")
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Prepare the database and exit.")
+def demo(host, port, no_serve):
+    """Migrate, provision the demo societies with sample data, print the logins, and serve."""
+    from society_saas.demo import prepare_demo
+
+    app = _app()
+    logins = prepare_demo(app)
+    click.echo("Demo accounts (password demo1234):")
+    for email, label in logins:
+        click.echo(f"  {email:<24} {label}")
+    if not no_serve:
+        click.echo(f"Serving on http://{host}:{port}/")
+        app.run(host=host, port=port, debug=False, threaded=True)
+
+
+@main.command("citus-ddl")
+def citus_ddl_command():
+    """Print the statements that distribute the schema on Citus."""
+    from society_saas.tenancy.citus import citus_ddl
+
+    for stmt in citus_ddl():
+        click.echo(stmt)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Shared machinery: database, errors, permissions, audit, mail, time, money."""

@@ -1,0 +1,17 @@
+"""Helpers shared by forms."""
+
+
+def apply_service_error(form, exc, default_field: str | None = None) -> None:
+    """Show a service's refusal on the form fields it names (or on a default field)."""
+    placed = False
+    for name, messages in (exc.errors or {}).items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
+            placed = True
+    if not placed:
+        target = getattr(form, default_field, None) if default_field else None
+        if target is not None:
+            target.errors = list(target.errors) + [exc.message]
+        else:
+            form.form_errors.append(exc.message)

@@ -1,0 +1,28 @@
+"""Language selection: Chinese (zh_CN) by default, English on request."""
+from pathlib import Path
+
+from flask import current_app, has_request_context, request, session
+from flask_login import current_user
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def translation_directories() -> str:
+    """Every area's translations folder, so each area keeps its own catalog."""
+    dirs = sorted(str(p) for p in PACKAGE.glob("**/translations") if p.is_dir())
+    return ";".join(dirs) or str(PACKAGE / "translations")
+
+
+def select_locale() -> str:
+    """?lang= for one request, then the session's choice, then the account's, else zh_CN."""
+    langs = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), session.get("lang"),
+                      getattr(current_user, "locale", None) if current_user else None):
+        if candidate in langs:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The language of this request ("zh_CN" or "en")."""
+    return select_locale() if has_request_context() else "zh_CN"

@@ -1,0 +1,38 @@
+"""Offset pagination for list pages: one COUNT and one page query."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from society_saas.extensions import db
+
+
+@dataclass
+class Page:
+    """One page of results with what the pager needs."""
+
+    items: list
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(query, number: int = 1, per_page: int = 50, tuples: bool = False) -> Page:
+    """Run a select for one page and count the whole result."""
+    number = max(1, number or 1)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page_query = query.limit(per_page).offset((number - 1) * per_page)
+    items = list(db.session.execute(page_query).tuples()) if tuples else list(db.session.scalars(page_query))
+    return Page(items=items, number=number, per_page=per_page, total=total or 0)

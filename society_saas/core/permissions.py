@@ -1,0 +1,56 @@
+"""The single permission check: can(actor, action, obj)."""
+import uuid
+
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from society_saas.accounts.models import AssociationRole, AssociationRoleName as A, SocietyRole, SocietyRoleName as S
+from society_saas.extensions import db
+from society_saas.tenancy.context import society_context
+
+STAFF = {S.secretary_general, S.secretariat_staff}
+ANY_SOCIETY_ROLE = set(S)
+
+# action -> the roles that may perform it; "association.*" actions look at association roles.
+RULES: dict[str, set] = {
+    "society.admin": STAFF,
+    "society.audit.view": STAFF,
+    "society.roles.manage": {S.secretary_general},
+    "society.portal": ANY_SOCIETY_ROLE,
+    "association.view": {A.administrator, A.staff, A.assessor},
+    "association.societies.manage": {A.administrator},
+    "association.audit.view": {A.administrator, A.staff},
+}
+
+
+def society_roles(user, society_id: uuid.UUID) -> set[S]:
+    """The roles a user holds in one society (cached for the request)."""
+    cache = g.setdefault("_society_roles", {}) if has_request_context() else {}
+    key = (user.id, society_id)
+    if key not in cache:
+        with society_context(society_id):
+            rows = db.session.scalars(select(SocietyRole.role).where(SocietyRole.user_id == user.id))
+            cache[key] = set(rows)
+    return cache[key]
+
+
+def association_roles(user) -> set[A]:
+    """The roles a user holds in the association (cached for the request)."""
+    cache = g.setdefault("_association_roles", {}) if has_request_context() else {}
+    if user.id not in cache:
+        rows = db.session.scalars(select(AssociationRole.role).where(AssociationRole.user_id == user.id))
+        cache[user.id] = set(rows)
+    return cache[user.id]
+
+
+def can(actor, action: str, obj=None) -> bool:
+    """True when the actor may perform the action on obj (a Society or a row owned by one)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    allowed = RULES[action]
+    if action.startswith("association."):
+        return bool(association_roles(actor) & allowed)
+    society_id = getattr(obj, "society_id", None) or getattr(obj, "id", None)
+    if society_id is None:
+        return False
+    return bool(society_roles(actor, society_id) & allowed)

@@ -1,0 +1,4 @@
+"""Imports every area's models so the metadata knows all tables (migrations, Citus, tests)."""
+from society_saas.accounts.models import AssociationRole, SocietyRole, User  # noqa: F401
+from society_saas.core.audit import AuditEvent, PlatformAuditEvent  # noqa: F401
+from society_saas.tenancy.models import Society  # noqa: F401

@@ -1,0 +1,1 @@
+"""The association console: oversight, assessment, rankings, filings, reform tasks."""

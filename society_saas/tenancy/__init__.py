@@ -1,0 +1,1 @@
+"""Societies (the tenants), the per-request society context and the ORM scoping."""

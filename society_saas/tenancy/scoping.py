@@ -1,0 +1,106 @@
+"""The one place where every ORM query is scoped to the current society.
+
+A `do_orm_execute` listener adds `with_loader_criteria(TenantScoped, society_id == current)`
+to every statement that touches a tenant table, and refuses to run one when no society is
+set (fail closed) unless the code is inside the explicit, read-only cross-society context.
+A `before_flush` listener stamps new rows with the current society and refuses rows of
+another one. On PostgreSQL the same context is written into the transaction
+(`app.society_id`, `app.cross_society`) so row-level security enforces it a second time.
+"""
+from sqlalchemy import Table, event, text
+from sqlalchemy.sql import visitors
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from society_saas.core.db import TenantScoped
+from society_saas.tenancy import context
+from society_saas.tenancy.rls import tenant_tables
+
+
+class TenancyError(RuntimeError):
+    """Tenant-owned data was touched without the right society context."""
+
+
+def _tenant_table_names() -> frozenset[str]:
+    global _TENANT_TABLES
+    if _TENANT_TABLES is None:
+        _TENANT_TABLES = frozenset(t.name for t in tenant_tables())
+    return _TENANT_TABLES
+
+
+_TENANT_TABLES = None
+
+
+def _touches_tenant_tables(state) -> bool:
+    # Walk the whole statement (FROM lists, subqueries, joins) rather than trusting
+    # all_mappers, which misses e.g. select(func.count()).select_from(Model).
+    if any(issubclass(m.class_, TenantScoped) for m in state.all_mappers):
+        return True
+    names = _tenant_table_names()
+    return any(isinstance(node, Table) and node.name in names for node in visitors.iterate(state.statement))
+
+
+def _rls_values() -> tuple[str, str]:
+    sid = context.current_society_id()
+    return (str(sid) if sid else "", "on" if context.in_cross_society() else "")
+
+
+def sync_rls(session: Session, connection=None) -> None:
+    """Write the current society context into the PostgreSQL transaction if it changed."""
+    conn = connection if connection is not None else session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    values = _rls_values()
+    if session.info.get("rls_values") == values:
+        return
+    conn.execute(
+        text("SELECT set_config('app.society_id', :sid, true), set_config('app.cross_society', :cross, true)"),
+        {"sid": values[0], "cross": values[1]},
+    )
+    session.info["rls_values"] = values
+
+
+@event.listens_for(Session, "after_begin")
+def _after_begin(session, transaction, connection):
+    session.info.pop("rls_values", None)
+    sync_rls(session, connection)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement(state):
+    sync_rls(state.session)
+    if not _touches_tenant_tables(state):
+        return
+    if context.in_cross_society():
+        if not state.is_select:
+            raise TenancyError("the cross-society context is read-only")
+        return
+    society_id = context.current_society_id()
+    if society_id is None:
+        raise TenancyError("no society is set for a query on tenant data")
+    if state.is_select or state.is_update or state.is_delete:
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                TenantScoped,
+                lambda cls: cls.society_id == society_id,
+                include_aliases=True,
+                track_closure_variables=True,
+            )
+        )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_check(session, flush_context, instances):
+    tenant_objs = [o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, TenantScoped)]
+    if not tenant_objs:
+        return
+    if context.in_cross_society():
+        raise TenancyError("the cross-society context is read-only")
+    society_id = context.current_society_id()
+    if society_id is None:
+        raise TenancyError("no society is set for a write to tenant data")
+    for obj in tenant_objs:
+        if obj in session.new and obj.society_id is None:
+            obj.society_id = society_id
+        elif obj.society_id != society_id:
+            raise TenancyError(f"{type(obj).__name__} belongs to another society")
+    sync_rls(session)
