@@ -40,8 +40,8 @@ def db_backend(request, tmp_path_factory):
         upgrade(f"sqlite:///{template}")
         yield {"kind": "sqlite", "template": template}
         return
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    dbname = f"society_saas_test_{worker}"
+    # one database per test process, so parallel runs never share one
+    dbname = f"society_saas_test_{os.getpid()}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         for role, extra in ((OWNER_ROLE, "CREATEDB"), (APP_ROLE, "NOBYPASSRLS")):

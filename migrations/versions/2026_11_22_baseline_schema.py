@@ -1,8 +1,8 @@
-"""platform: societies, accounts, roles, audit
+"""baseline schema
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:30:14.304805
+Create Date: 2026-11-22 07:32:17.467077
 """
 from alembic import op
 import sqlalchemy as sa
