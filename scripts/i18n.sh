@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Extract, update and compile one area's zh_CN catalog.
-# usage: scripts/i18n.sh AREA [python paths and template folders...]
+# usage: scripts/i18n.sh AREA [python files/folders and template files/folders...]
 #   scripts/i18n.sh members society_saas/members society_saas/templates/members
 # The catalog lives in society_saas/AREA/translations/zh_CN/LC_MESSAGES/messages.po.
 set -euo pipefail
 area=$1; shift
 dir=society_saas/$area/translations
 pot=$(mktemp --suffix=.pot)
-pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o "$pot" "$@"
+# babel.cfg patterns are relative to the repository root, but pybabel matches a
+# directory's files relative to that directory: expand folders to file paths.
+mapfile -t files < <(find "$@" -type f \( -name '*.py' -o -name '*.html' \) -not -path '*/__pycache__/*' | sort)
+pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o "$pot" "${files[@]}"
 if [ -f "$dir/zh_CN/LC_MESSAGES/messages.po" ]; then
-  pybabel update -q -N -i "$pot" -d "$dir" -l zh_CN --omit-header --ignore-obsolete
+  pybabel -q update -N -i "$pot" -d "$dir" -l zh_CN --omit-header --ignore-obsolete
 else
-  pybabel init -q -i "$pot" -d "$dir" -l zh_CN
+  pybabel -q init -i "$pot" -d "$dir" -l zh_CN
 fi
-pybabel compile -q -d "$dir" -l zh_CN || true
+pybabel -q compile -d "$dir" -l zh_CN || true
 rm -f "$pot"
 echo "catalog: $dir/zh_CN/LC_MESSAGES/messages.po"
