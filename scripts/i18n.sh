@@ -12,10 +12,10 @@ pot=$(mktemp --suffix=.pot)
 mapfile -t files < <(find "$@" -type f \( -name '*.py' -o -name '*.html' \) -not -path '*/__pycache__/*' | sort)
 pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o "$pot" "${files[@]}"
 if [ -f "$dir/zh_CN/LC_MESSAGES/messages.po" ]; then
-  pybabel -q update -N -i "$pot" -d "$dir" -l zh_CN --omit-header --ignore-obsolete
+  pybabel -q update -N -i "$pot" -d "$dir" -l zh_CN --ignore-obsolete --ignore-pot-creation-date
 else
   pybabel -q init -i "$pot" -d "$dir" -l zh_CN
 fi
-pybabel -q compile -d "$dir" -l zh_CN || true
+pybabel -q compile -d "$dir" -l zh_CN --statistics
 rm -f "$pot"
 echo "catalog: $dir/zh_CN/LC_MESSAGES/messages.po"
