@@ -52,8 +52,9 @@ def _init_request_context(app: Flask) -> None:
     from society_saas.core.security import add_security_headers
     from society_saas.tenancy import context
 
-    @app.before_request
-    def _start():
+    # An app-level url_value_preprocessor runs before the blueprints' ones, which set the society.
+    @app.url_value_preprocessor
+    def _start(endpoint, values):
         context.reset()
         audit.clear_actor()
         if current_user.is_authenticated:

@@ -1,10 +1,12 @@
 """Test fixtures: a migrated database per test on SQLite (default) or PostgreSQL (--db=postgres)."""
+import contextvars
 import os
 import re
 import shutil
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -93,8 +95,17 @@ def app(db_backend, tmp_path):
     db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as a server would: the test's own app context
+    (and its `g`) is never shared with the request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

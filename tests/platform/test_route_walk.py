@@ -1,0 +1,124 @@
+"""Walk every route of app.url_map as society A's secretary-general, aimed at society B.
+
+A society page for B answers 403 (A's people hold no role there); an object of B reached
+through A's address answers 404. A route missing from ROUTES fails the walk, so a new route
+cannot be added without saying how it is isolated.
+"""
+import re
+
+import pytest
+
+from society_saas.accounts.models import SocietyRole
+from society_saas.extensions import db
+from society_saas.tenancy.context import society_context
+from tests.conftest import csrf_token, login
+from tests.factories import two_societies
+from sqlalchemy import select
+
+# endpoint -> how it is isolated:
+#   "global"     not about one society (home, login, language, health)
+#   "public"     a society's public page: anyone may read it, it shows no other society's rows
+#   "society"    a secretariat or portal page: B's page answers 403 to A's people
+#   "object"     an object of B through A's address answers 404
+#   "console"    the association console: 403 for society people
+ROUTES = {
+    "static": "global",
+    "healthz": "global",
+    "home.index": "global",
+    "accounts.login": "global",
+    "accounts.logout": "global",
+    "accounts.logout_everywhere": "global",
+    "accounts.forgot_password": "global",
+    "accounts.reset_password": "global",
+    "accounts.change_password": "global",
+    "accounts.set_language": "global",
+    "society.public_page": "public",
+    "admin.admin_home": "society",
+    "portal.portal_home": "society",
+    "roles.index": "society",
+    "roles.revoke": "object",
+    "audit.society_log": "society",
+    "association.index": "console",
+    "association.create": "console",
+    "association.detail": "console",
+    "association.edit": "console",
+    "association.suspend": "console",
+    "association.reactivate": "console",
+    "association_audit.association_log": "console",
+}
+
+
+def _role_of_b(b):
+    with society_context(b.id):
+        return db.session.scalars(select(SocietyRole.id)).first()
+
+
+# URL argument -> a function giving the value for society B's object
+OBJECT_IDS = {
+    "role_id": _role_of_b,
+    "society_id": lambda b: b.id,
+}
+
+
+def _url(app, rule, slug, b):
+    values = {}
+    for arg in rule.arguments:
+        if arg == "slug":
+            values[arg] = slug
+        elif arg in OBJECT_IDS:
+            values[arg] = OBJECT_IDS[arg](b)
+        else:
+            pytest.fail(f"{rule.endpoint}: no value known for <{arg}>; add it to OBJECT_IDS")
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _hit(client, method, url, token):
+    if method == "POST":
+        return client.post(url, data={"csrf_token": token})
+    return client.get(url)
+
+
+def test_every_route_is_covered(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = endpoints - set(ROUTES)
+    assert not missing, f"routes without an isolation expectation: {sorted(missing)}"
+    stale = set(ROUTES) - endpoints
+    assert not stale, f"expectations for routes that no longer exist: {sorted(stale)}"
+
+
+def test_society_a_cannot_reach_society_b(app, client, session):
+    data = two_societies()
+    a, people_a = data["a"]
+    b, _ = data["b"]
+    login(client, people_a["sec"].email)
+    token = csrf_token(client, "/account/password")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        kind = ROUTES[rule.endpoint]
+        if kind in ("global", "public"):
+            continue
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            if kind == "society":
+                url, expected = _url(app, rule, b.slug, b), 403
+            elif kind == "object":
+                url, expected = _url(app, rule, a.slug, b), 404
+            else:
+                url, expected = _url(app, rule, a.slug, b), 403
+            response = _hit(client, method, url, token)
+            assert response.status_code == expected, f"{method} {url} ({rule.endpoint}) -> {response.status_code}"
+            checked += 1
+    assert checked >= 10
+    # nothing of B changed
+    with society_context(b.id):
+        assert len(db.session.scalars(select(SocietyRole)).all()) == 3
+
+
+def test_public_pages_show_only_their_society(app, client, session):
+    data = two_societies()
+    a, b = data["a"][0], data["b"][0]
+    page = client.get(f"/s/{a.slug}/").get_data(as_text=True)
+    assert a.name in page and b.name not in page
+    assert client.get("/s/no-such-society/").status_code == 404
