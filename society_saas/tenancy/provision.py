@@ -103,4 +103,10 @@ def provision(data: dict, actor=None) -> Society:
     if errors:
         raise ServiceError("the tenant file has errors", errors=errors)
     settings = {k: data[k] for k in ("charter", "member_classes", "member_numbers", "dues", "rules", "branding") if k in data}
-    return services.create_society(actor, {k: profile.get(k) for k in REQUIRED + OPTIONAL}, settings=settings)
+    society = services.create_society(actor, {k: profile.get(k) for k in REQUIRED + OPTIONAL}, settings=settings)
+    from society_saas.members.services import provision_classes
+    from society_saas.tenancy.context import society_context
+
+    with society_context(society.id):
+        provision_classes(society, actor, data)
+    return society

@@ -1,0 +1,1 @@
+"""Members: classes, applications, the ledger, the member portal, import and export."""

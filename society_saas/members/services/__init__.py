@@ -1,0 +1,12 @@
+"""Member verbs: `(society, actor, data)`, add and flush, never commit, never touch `request`."""
+from society_saas.members.services.applications import (  # noqa: F401
+    approve, reject, request_more_info, resubmit, start_review, submit_application, submit_upgrade,
+)
+from society_saas.members.services.classes import class_by_code, list_classes, provision_classes, update_class  # noqa: F401
+from society_saas.members.services.lifecycle import (  # noqa: F401
+    TRANSITIONS, change_class, expel, mark_deceased, mark_grace, mark_lapsed, reinstate, resign,
+)
+from society_saas.members.services.numbering import allocate_number, assign_number  # noqa: F401
+from society_saas.members.services.records import (  # noqa: F401
+    create_member, get_member, history, ledger_query, member_for_user, read_full_record, update_member, validate_member_data,
+)

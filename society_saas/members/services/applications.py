@@ -1,0 +1,161 @@
+"""Applications to join and to move up a class, and their review by the secretariat."""
+from flask import current_app
+from flask_babel import gettext as _
+
+from society_saas.core.db import utcnow
+from society_saas.core.errors import ServiceError
+from society_saas.core.mail import send_mail
+from society_saas.extensions import db
+from society_saas.members.models import ApplicationKind, ApplicationStatus as A, Member, MemberApplication, MemberStatus
+from society_saas.members.services.classes import class_by_code
+from society_saas.members.services.common import actor_id, today_cn
+from society_saas.members.services.records import _check_id_unique, create_member, validate_member_data
+
+OPEN = {A.submitted, A.under_review, A.more_info}
+
+
+def _check_open(app: MemberApplication, allowed=OPEN) -> None:
+    if app.status not in allowed:
+        raise ServiceError(_("This application has already been decided."), field="status")
+
+
+def submit_application(society, actor, data: dict) -> MemberApplication:
+    """File an application to join: the class must be open to applications and the data valid."""
+    member_class = class_by_code(data.get("class_code") or "")
+    if member_class.elected:
+        raise ServiceError(_("Fellows are elected by the council; nobody can apply for it."), field="class_code")
+    fields = {k: v for k, v in data.items() if k not in ("class_code", "attachments")}
+    clean, errors = validate_member_data(fields, institutional=member_class.is_institutional)
+    if not clean.get("mobile") and not clean.get("email"):
+        errors.setdefault("mobile", [_("Give a mobile number or an email address.")])
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise ServiceError(messages[0], field=field, errors=errors)
+    _check_id_unique(clean)
+    app = MemberApplication(society_id=society.id, kind=ApplicationKind.join, status=A.submitted,
+                            applicant_user_id=actor_id(actor), applicant_name=clean["name"], class_id=member_class.id,
+                            data={k: v for k, v in fields.items() if v not in (None, "")},
+                            attachments=list(data.get("attachments") or []))
+    db.session.add(app)
+    db.session.flush()
+    return app
+
+
+def submit_upgrade(society, actor, member: Member, data: dict) -> MemberApplication:
+    """A member applies for a higher class; eligibility (years, title) is checked now."""
+    target = class_by_code(data.get("class_code") or "")
+    current = member.member_class
+    if target.elected:
+        raise ServiceError(_("Fellows are elected by the council; nobody can apply for it."), field="class_code")
+    if target.is_institutional or current.is_institutional or target.sort_order <= current.sort_order:
+        raise ServiceError(_("Choose a higher class than the current one."), field="class_code")
+    if member.status != MemberStatus.active:
+        raise ServiceError(_("Only active members can apply for a higher class."), field="class_code")
+    if target.min_years and member.join_date:
+        today = today_cn()
+        years = today.year - member.join_date.year - ((today.month, today.day) < (member.join_date.month, member.join_date.day))
+        if years < target.min_years:
+            raise ServiceError(_("This class needs %(n)d years of membership.", n=target.min_years), field="class_code")
+    if target.requires_senior_title and not member.senior_title:
+        raise ServiceError(_("This class needs a senior professional title."), field="class_code")
+    app = MemberApplication(society_id=society.id, kind=ApplicationKind.upgrade, status=A.submitted,
+                            applicant_user_id=member.user_id or actor_id(actor), applicant_name=member.name,
+                            class_id=target.id, member_id=member.id, data={"note": data.get("note") or ""},
+                            attachments=list(data.get("attachments") or []))
+    db.session.add(app)
+    db.session.flush()
+    return app
+
+
+def start_review(society, actor, app: MemberApplication, data: dict | None = None) -> MemberApplication:
+    """The secretariat takes up an application."""
+    _check_open(app, {A.submitted})
+    app.status = A.under_review
+    db.session.flush()
+    return app
+
+
+def request_more_info(society, actor, app: MemberApplication, data: dict) -> MemberApplication:
+    """Ask the applicant for more information; the question is required."""
+    _check_open(app, {A.submitted, A.under_review})
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ServiceError(_("Say what information is missing."), field="reason")
+    app.status = A.more_info
+    app.reason = reason
+    db.session.flush()
+    return app
+
+
+def resubmit(society, actor, app: MemberApplication, data: dict) -> MemberApplication:
+    """The applicant answers a request for more information."""
+    _check_open(app, {A.more_info})
+    merged = {**app.data, **{k: v for k, v in data.items() if k not in ("attachments",) and v not in (None, "")}}
+    app.data = merged
+    app.attachments = list(app.attachments or []) + list(data.get("attachments") or [])
+    app.status = A.submitted
+    db.session.flush()
+    return app
+
+
+def reject(society, actor, app: MemberApplication, data: dict) -> MemberApplication:
+    """Refuse an application; the reason is required and shown to the applicant."""
+    _check_open(app)
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ServiceError(_("Give the reason for the rejection."), field="reason")
+    app.status, app.reason = A.rejected, reason
+    app.decided_at, app.decided_by = utcnow(), actor_id(actor)
+    db.session.flush()
+    return app
+
+
+def approve(society, actor, app: MemberApplication, data: dict | None = None) -> Member:
+    """Admit the applicant (number assigned, member role given, welcome mail) or move the member up a class."""
+    from society_saas.members.services.lifecycle import change_class
+
+    data = data or {}
+    _check_open(app)
+    if app.kind == ApplicationKind.upgrade:
+        member = db.session.get(Member, (society.id, app.member_id))
+        change_class(society, actor, member, app.member_class, reference=data.get("reference"))
+    else:
+        user = db.session.get(_user_model(), app.applicant_user_id) if app.applicant_user_id else None
+        member = create_member(society, actor, dict(app.data), app.member_class, number=data.get("member_number"),
+                               user=user)
+        app.member_id = member.id
+        if user is not None:
+            _give_member_role(society, actor, user)
+        if member.email or (user and user.email):
+            _welcome(society, member, member.email or user.email)
+    app.status = A.approved
+    app.decided_at, app.decided_by = utcnow(), actor_id(actor)
+    db.session.flush()
+    return member
+
+
+def _user_model():
+    from society_saas.accounts.models import User
+
+    return User
+
+
+def _give_member_role(society, actor, user) -> None:
+    from sqlalchemy import select
+
+    from society_saas.accounts import services as accounts
+    from society_saas.accounts.models import SocietyRole, SocietyRoleName
+
+    held = db.session.scalar(select(SocietyRole.id).where(SocietyRole.user_id == user.id,
+                                                          SocietyRole.role == SocietyRoleName.member))
+    if held is None:
+        accounts.assign_society_role(society, actor, user, SocietyRoleName.member)
+
+
+def _welcome(society, member: Member, to: str) -> None:
+    subject = _("Welcome to %(society)s", society=society.name)
+    body = _("Dear %(name)s,\n\nyour application has been approved. You are now a %(cls)s of %(society)s; "
+             "your member number is %(number)s.\n", name=member.name, cls=member.member_class.name_zh,
+             society=society.name, number=member.member_number)
+    if current_app:
+        send_mail(to, subject, body)

@@ -1,0 +1,94 @@
+"""Membership status changes: grace, lapse, resignation, expulsion, death, reinstatement, class changes."""
+from datetime import date
+
+from flask_babel import gettext as _
+
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberClass, MemberStatus as S
+from society_saas.members.services.common import record_event, today_cn
+
+# status -> the statuses it may move to
+TRANSITIONS = {
+    S.active: {S.grace, S.resigned, S.expelled, S.deceased},
+    S.grace: {S.active, S.lapsed, S.resigned, S.expelled, S.deceased},
+    S.lapsed: {S.active, S.resigned, S.expelled, S.deceased},
+    S.resigned: {S.active, S.deceased},
+    S.expelled: {S.active, S.deceased},
+    S.deceased: set(),
+}
+
+
+def _move(member: Member, actor, to: S, kind: str, reference=None, note=None) -> Member:
+    if to not in TRANSITIONS[member.status]:
+        raise ServiceError(_("A member who is %(a)s cannot become %(b)s.", a=status_label(member.status),
+                             b=status_label(to)), field="status")
+    before = member.status
+    member.status = to
+    record_event(member, actor, kind, from_status=before, to_status=to, reference=reference, note=note)
+    db.session.flush()
+    return member
+
+
+def status_label(status: S) -> str:
+    """The status's name in the user's language."""
+    return {S.active: _("active"), S.grace: _("in grace"), S.lapsed: _("lapsed"), S.resigned: _("resigned"),
+            S.expelled: _("expelled"), S.deceased: _("deceased")}[status]
+
+
+def mark_grace(society, actor, member: Member, data: dict | None = None) -> Member:
+    """The membership has run out and the grace period begins."""
+    return _move(member, actor, S.grace, "grace")
+
+
+def mark_lapsed(society, actor, member: Member, data: dict | None = None) -> Member:
+    """The grace period ended without renewal."""
+    return _move(member, actor, S.lapsed, "lapsed")
+
+
+def resign(society, actor, member: Member, data: dict | None = None) -> Member:
+    """The member leaves the society at their own request."""
+    return _move(member, actor, S.resigned, "resigned", note=(data or {}).get("note"))
+
+
+def expel(society, actor, member: Member, data: dict) -> Member:
+    """Expel a member; the decision's reference is required."""
+    reference = (data.get("reference") or "").strip()
+    if not reference:
+        raise ServiceError(_("Give the reference of the decision to expel."), field="reference")
+    return _move(member, actor, S.expelled, "expelled", reference=reference, note=data.get("note"))
+
+
+def mark_deceased(society, actor, member: Member, data: dict | None = None) -> Member:
+    """Record a member's death."""
+    return _move(member, actor, S.deceased, "deceased", note=(data or {}).get("note"))
+
+
+def reinstate(society, actor, member: Member, data: dict | None = None) -> Member:
+    """Bring a lapsed, resigned or expelled member back; an expelled member needs a decision's reference."""
+    data = data or {}
+    reference = (data.get("reference") or "").strip() or None
+    if member.status == S.expelled and not reference:
+        raise ServiceError(_("Give the reference of the decision to reinstate."), field="reference")
+    if member.status == S.active:
+        raise ServiceError(_("This member is already active."), field="status")
+    _move(member, actor, S.active, "reinstated", reference=reference, note=data.get("note"))
+    member.valid_until = date(today_cn().year, 12, 31)
+    db.session.flush()
+    return member
+
+
+def change_class(society, actor, member: Member, new_class: MemberClass, reference: str | None = None) -> Member:
+    """Move a member to another class (after an approved upgrade, or a council's election of a fellow)."""
+    if new_class.id == member.class_id:
+        raise ServiceError(_("The member is already in this class."), field="class_code")
+    if new_class.is_institutional != member.member_class.is_institutional:
+        raise ServiceError(_("A person cannot become an institutional member, nor the reverse."), field="class_code")
+    if new_class.elected and not (reference or "").strip():
+        raise ServiceError(_("Fellows are elected: give the reference of the council's decision."), field="reference")
+    before = member.member_class.code
+    member.class_id = new_class.id
+    record_event(member, actor, "class_changed", from_class=before, to_class=new_class.code, reference=reference)
+    db.session.flush()
+    db.session.refresh(member)
+    return member

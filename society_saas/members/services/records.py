@@ -1,0 +1,259 @@
+"""The member record: validation, creation, changes, the ledger query and audited full reads."""
+import re
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from society_saas.core import crypto
+from society_saas.core.audit import AuditEvent, _actor as audit_actor
+from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberClass, MemberEvent, MemberStatus
+from society_saas.members.services.common import actor_id, record_event, today_cn
+
+GENDERS = ("male", "female")
+ID_TYPES = ("resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permit", "other")
+NATIONALITIES = ("mainland", "hk", "macao", "taiwan", "foreign")
+EDUCATION = ("doctorate", "master", "bachelor", "college", "other")
+MOBILE = re.compile(r"^(\+?\d{6,15}|1[3-9]\d{9})$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+TEXT_FIELDS = ("name", "work_unit", "professional_title", "discipline", "region", "organisation", "contact_person")
+UPDATABLE = ("name", "gender", "birth_date", "id_type", "mobile", "email", "work_unit", "professional_title",
+             "senior_title", "education", "discipline", "region", "front_line", "nationality", "party_member",
+             "organisation", "credit_code", "contact_person", "join_date")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def resident_id_ok(number: str) -> bool:
+    """True for an 18-character mainland resident ID with a valid check digit and birth date."""
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return False
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS)) % 11]
+    try:
+        datetime.strptime(number[6:14], "%Y%m%d")
+    except ValueError:
+        return False
+    return check == number[17]
+
+
+def _as_date(value, field: str, errors: dict):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        errors.setdefault(field, []).append(_("Give a date as YYYY-MM-DD."))
+        return None
+
+
+def _as_bool(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    text = str(value).strip().lower()
+    if text in ("", "none"):
+        return None
+    return text in ("1", "true", "yes", "y", "是", "on")
+
+
+def validate_member_data(data: dict, institutional: bool = False) -> tuple[dict, dict]:
+    """Clean a member's fields; return (clean, errors by field) without touching the database."""
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+
+    def err(field, message):
+        errors.setdefault(field, []).append(message)
+
+    for key in TEXT_FIELDS:
+        if key in data:
+            clean[key] = (str(data[key]).strip() or None) if data[key] is not None else None
+    if institutional and not clean.get("name") and clean.get("organisation"):
+        clean["name"] = clean["organisation"]
+    if not clean.get("name"):
+        err("name", _("The name is required."))
+    elif len(clean["name"]) > 200:
+        err("name", _("The name is too long."))
+    for key, allowed in (("gender", GENDERS), ("id_type", ID_TYPES), ("nationality", NATIONALITIES),
+                         ("education", EDUCATION)):
+        value = str(data.get(key) or "").strip() or None
+        if value is not None and value not in allowed:
+            err(key, _("“%(v)s” is not a valid choice.", v=value))
+        if key in data:
+            clean[key] = value
+    clean["nationality"] = clean.get("nationality") or "mainland"
+    if "birth_date" in data:
+        clean["birth_date"] = _as_date(data.get("birth_date"), "birth_date", errors)
+    if "join_date" in data:
+        clean["join_date"] = _as_date(data.get("join_date"), "join_date", errors)
+    mobile = str(data.get("mobile") or "").strip().replace(" ", "") or None
+    if mobile and not MOBILE.match(mobile):
+        err("mobile", _("This is not a valid mobile number."))
+    email = str(data.get("email") or "").strip().lower() or None
+    if email and not EMAIL.match(email):
+        err("email", _("This is not a valid email address."))
+    if "mobile" in data:
+        clean["mobile"] = mobile
+    if "email" in data:
+        clean["email"] = email
+    if not institutional and not mobile and not email and ("mobile" in data or "email" in data):
+        err("mobile", _("Give a mobile number or an email address."))
+    for key in ("front_line", "senior_title", "party_member"):
+        if key in data:
+            clean[key] = _as_bool(data[key])
+    for key in ("front_line", "senior_title"):
+        if key in clean and clean[key] is None:
+            clean[key] = False
+    number = str(data.get("id_number") or "").strip().upper() or None
+    if number:
+        id_type = clean.get("id_type") or "resident_id"
+        clean["id_type"] = id_type
+        if id_type == "resident_id" and not resident_id_ok(number):
+            err("id_number", _("This is not a valid resident ID number."))
+        elif len(number) > 30:
+            err("id_number", _("The ID number is too long."))
+        if id_type == "resident_id" and resident_id_ok(number) and not clean.get("birth_date"):
+            clean["birth_date"] = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        clean["id_number"] = number
+    elif "id_number" in data:
+        clean["id_number"] = None
+    if institutional:
+        code = str(data.get("credit_code") or "").strip().upper() or None
+        if not clean.get("organisation"):
+            err("organisation", _("The organisation is required."))
+        if code and not CREDIT_CODE.match(code):
+            err("credit_code", _("This is not a valid unified social credit code."))
+        clean["credit_code"] = code
+    return clean, errors
+
+
+def _apply(member: Member, clean: dict) -> None:
+    for key in UPDATABLE:
+        if key in clean:
+            setattr(member, key, clean[key])
+    if "id_number" in clean:
+        number = clean["id_number"]
+        member.id_number_encrypted = crypto.encrypt(number)
+        member.id_number_index = crypto.blind_index(number)
+        member.id_number_masked = crypto.mask(number)
+
+
+def _check_id_unique(clean: dict, exclude=None) -> None:
+    if not clean.get("id_number"):
+        return
+    query = select(Member.id).where(Member.id_number_index == crypto.blind_index(clean["id_number"]))
+    if exclude is not None:
+        query = query.where(Member.id != exclude)
+    if db.session.scalar(query):
+        raise ServiceError(_("A member with this ID number is already in the ledger."), field="id_number")
+
+
+def create_member(society, actor, data: dict, member_class: MemberClass, *, status=MemberStatus.active,
+                  number: str | None = None, user=None) -> Member:
+    """Enter a member in the ledger with a number (given or the next one) and a first history entry."""
+    from society_saas.members.services.numbering import assign_number
+
+    clean, errors = validate_member_data(data, institutional=member_class.is_institutional)
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise ServiceError(messages[0], field=field, errors=errors)
+    _check_id_unique(clean)
+    member = Member(society_id=society.id, class_id=member_class.id, status=status,
+                    user_id=getattr(user, "id", None))
+    _apply(member, clean)
+    member.join_date = member.join_date or today_cn()
+    if member.valid_until is None and status == MemberStatus.active:
+        member.valid_until = date(today_cn().year, 12, 31)
+    db.session.add(member)
+    db.session.flush()
+    assign_number(society, member, number)
+    record_event(member, actor, "admitted", to_status=status, to_class=member_class.code)
+    db.session.flush()
+    return member
+
+
+def update_member(society, actor, member: Member, data: dict) -> Member:
+    """Change a member's record; the changed fields are noted in the history."""
+    clean, errors = validate_member_data({**_current(member), **data}, institutional=member.member_class.is_institutional)
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise ServiceError(messages[0], field=field, errors=errors)
+    if "id_number" not in data:
+        clean.pop("id_number", None)
+    _check_id_unique(clean, exclude=member.id)
+    changed = sorted(k for k in clean if k in UPDATABLE and getattr(member, k) != clean[k])
+    if "id_number" in clean:
+        changed.append("id_number")
+    _apply(member, clean)
+    if changed:
+        record_event(member, actor, "updated", note=", ".join(changed))
+    db.session.flush()
+    return member
+
+
+def _current(member: Member) -> dict:
+    return {k: getattr(member, k) for k in UPDATABLE}
+
+
+def get_member(member_id) -> Member:
+    """A member of the current society by id; another society's id is not found."""
+    member = db.session.scalar(select(Member).where(Member.id == member_id))
+    if member is None:
+        raise NotFoundError(_("No such member."))
+    return member
+
+
+def member_for_user(user) -> Member | None:
+    """The signed-in person's own record in the current society."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Member).where(Member.user_id == user.id).order_by(Member.created_at.desc()))
+
+
+def history(member: Member) -> list[MemberEvent]:
+    """A member's history, newest first."""
+    return list(db.session.scalars(select(MemberEvent).where(MemberEvent.member_id == member.id)
+                                   .order_by(MemberEvent.at.desc(), MemberEvent.id.desc())))
+
+
+def read_full_record(society, actor, member: Member) -> dict:
+    """The member's unmasked personal data for staff; every such read is written to the audit log."""
+    label = getattr(actor, "email", None) or getattr(actor, "name", None) or "system"
+    current = audit_actor.get()
+    if current is not None:
+        label = current[1]
+    db.session.add(AuditEvent(society_id=society.id, actor_id=actor_id(actor), actor_label=label,
+                              action="read_full", object_type="Member", object_id=str(member.id)))
+    db.session.flush()
+    return {"id_number": crypto.decrypt(member.id_number_encrypted)}
+
+
+def ledger_query(filters: dict):
+    """The ledger's select for the given filters (status, class, q, front_line, young, region, sort)."""
+    query = select(Member)
+    status = filters.get("status")
+    if status in MemberStatus.__members__:
+        query = query.where(Member.status == MemberStatus(status))
+    if filters.get("class_code"):
+        query = query.join(MemberClass, (MemberClass.society_id == Member.society_id) & (MemberClass.id == Member.class_id)
+                           ).where(MemberClass.code == filters["class_code"])
+    q = (filters.get("q") or "").strip()
+    if q:
+        like = f"%{q}%"
+        query = query.where(or_(Member.name.ilike(like), Member.member_number.ilike(like),
+                                Member.work_unit.ilike(like), Member.mobile == q))
+    if filters.get("front_line") in ("1", True):
+        query = query.where(Member.front_line.is_(True))
+    if filters.get("young") in ("1", True):
+        today = today_cn()
+        cutoff = date(today.year - 45, today.month, min(today.day, 28))
+        query = query.where(Member.birth_date > cutoff)
+    if filters.get("region"):
+        query = query.where(Member.region == filters["region"])
+    sort = filters.get("sort") or "number"
+    order = {"number": Member.member_number, "name": Member.name, "join_date": Member.join_date.desc()}.get(sort, Member.member_number)
+    return query.order_by(order, Member.id)

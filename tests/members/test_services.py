@@ -1,0 +1,177 @@
+"""Member services: numbering, lifecycle transitions (allowed and refused), applications, upgrades."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from society_saas.core.audit import AuditEvent
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.members import services
+from society_saas.members.models import ApplicationStatus, Member, MemberEvent, MemberStatus
+from society_saas.tenancy.context import society_context
+from tests.factories import make_society, make_user
+from tests.members.helpers import VALID_IDS, person, with_classes
+
+
+@pytest.fixture
+def cs(app, session):
+    society = make_society("cs1")
+    with_classes(society)
+    # gettext needs a request for the locale selector
+    with app.test_request_context("/"), society_context(society.id):
+        yield society
+
+
+def _member(society, idx=0, code="member", **kw):
+    data = person(id_number=VALID_IDS[idx], mobile=f"1380013800{idx}", email=f"m{idx}@example.cn", **kw)
+    data.pop("class_code")
+    return services.create_member(society, None, data, services.class_by_code(code))
+
+
+def test_numbers_follow_the_prefix_and_are_never_reused(cs):
+    first, second = _member(cs, 0), _member(cs, 1)
+    assert (first.member_number, second.member_number) == ("CS000001", "CS000002")
+    services.resign(cs, None, second)
+    third = _member(cs, 2)
+    assert third.member_number == "CS000003"
+    with pytest.raises(ServiceError):
+        services.assign_number(cs, third, "CS000009")  # already has one
+    fourth = _member(cs, 3)
+    db.session.commit()
+    assert len({m.member_number for m in db.session.scalars(select(Member))}) == 4
+    assert fourth.member_number == "CS000004"
+
+
+def test_assigning_a_used_number_is_refused(cs):
+    _member(cs, 0)
+    data = person(id_number=VALID_IDS[1])
+    data.pop("class_code")
+    with pytest.raises(ServiceError) as exc:
+        services.create_member(cs, None, data, services.class_by_code("member"), number="CS000001")
+    assert exc.value.field == "member_number"
+
+
+def test_allocation_skips_a_number_taken_by_an_import(cs):
+    _member(cs, 0)
+    data = person(id_number=VALID_IDS[1])
+    data.pop("class_code")
+    services.create_member(cs, None, data, services.class_by_code("member"), number="CS000002")
+    assert _member(cs, 2).member_number == "CS000003"
+
+
+def test_id_number_is_encrypted_masked_and_unique(cs):
+    member = _member(cs, 0)
+    assert member.id_number_encrypted and "11010519491231002X" not in member.id_number_encrypted
+    assert member.id_number_masked == "110***********002X"
+    assert member.birth_date == date(1949, 12, 31)
+    with pytest.raises(ServiceError) as exc:
+        _member(cs, 0)
+    assert exc.value.field == "id_number"
+    with pytest.raises(ServiceError) as exc:
+        services.create_member(cs, None, {"name": "王五", "id_number": "110101199003074478", "mobile": "13900000000"},
+                               services.class_by_code("member"))
+    assert exc.value.field == "id_number"
+
+
+def test_full_record_read_is_audited(cs):
+    member = _member(cs, 0)
+    staff = make_user("staff@cs1.test")
+    full = services.read_full_record(cs, staff, member)
+    assert full["id_number"] == "11010519491231002X"
+    reads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "read_full")).all()
+    assert [r.object_id for r in reads] == [str(member.id)]
+
+
+def test_lifecycle_transitions_and_history(cs):
+    member = _member(cs, 0)
+    services.mark_grace(cs, None, member)
+    services.mark_lapsed(cs, None, member)
+    services.reinstate(cs, None, member)
+    assert member.status == MemberStatus.active
+    with pytest.raises(ServiceError):
+        services.mark_lapsed(cs, None, member)  # active -> lapsed skips the grace period
+    with pytest.raises(ServiceError) as exc:
+        services.expel(cs, None, member, {"reference": " "})
+    assert exc.value.field == "reference"
+    services.expel(cs, None, member, {"reference": "理事会决议〔2026〕3号"})
+    with pytest.raises(ServiceError):
+        services.reinstate(cs, None, member, {})
+    services.reinstate(cs, None, member, {"reference": "理事会决议〔2026〕9号"})
+    services.resign(cs, None, member)
+    services.mark_deceased(cs, None, member)
+    for verb in (services.reinstate, services.resign, services.mark_grace):
+        with pytest.raises(ServiceError):
+            verb(cs, None, member, {"reference": "x"})
+    kinds = [e.kind for e in reversed(services.history(member))]
+    assert kinds == ["admitted", "grace", "lapsed", "reinstated", "expelled", "reinstated", "resigned", "deceased"]
+    expelled = db.session.scalar(select(MemberEvent).where(MemberEvent.kind == "expelled"))
+    assert expelled.reference == "理事会决议〔2026〕3号"
+
+
+def test_application_approved_once(cs, app):
+    user = make_user("applicant@example.cn", "李华")
+    application = services.submit_application(cs, user, person())
+    services.start_review(cs, None, application)
+    member = services.approve(cs, None, application)
+    assert application.status == ApplicationStatus.approved
+    assert member.member_number == "CS000001" and member.user_id == user.id
+    assert member.member_class.code == "member"
+    for verb, data in ((services.approve, {}), (services.reject, {"reason": "x"}),
+                       (services.request_more_info, {"reason": "x"})):
+        with pytest.raises(ServiceError):
+            verb(cs, None, application, data)
+    from society_saas.core.permissions import society_roles
+
+    assert {r.value for r in society_roles(user, cs.id)} == {"member"}
+
+
+def test_application_rejected_needs_reason_and_more_info_round_trip(cs):
+    application = services.submit_application(cs, None, person())
+    with pytest.raises(ServiceError) as exc:
+        services.request_more_info(cs, None, application, {"reason": ""})
+    assert exc.value.field == "reason"
+    services.request_more_info(cs, None, application, {"reason": "请补充职称证书"})
+    assert application.status == ApplicationStatus.more_info
+    services.resubmit(cs, None, application, {"professional_title": "教授"})
+    assert application.status == ApplicationStatus.submitted and application.data["professional_title"] == "教授"
+    with pytest.raises(ServiceError):
+        services.reject(cs, None, application, {"reason": ""})
+    services.reject(cs, None, application, {"reason": "不符合入会条件"})
+    assert application.status == ApplicationStatus.rejected
+    with pytest.raises(ServiceError):
+        services.approve(cs, None, application)
+    assert db.session.scalar(select(Member.id)) is None
+
+
+def test_applications_refused_for_bad_data_and_fellows(cs):
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(class_code="fellow"))
+    assert exc.value.field == "class_code"
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(mobile="12", email=""))
+    assert exc.value.field == "mobile"
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(name=" "))
+    assert "name" in exc.value.errors
+
+
+def test_upgrade_needs_years_and_title_and_fellows_need_a_decision(cs):
+    member = _member(cs, 0, join_date="2024-01-01")
+    with pytest.raises(ServiceError):
+        services.submit_upgrade(cs, None, member, {"class_code": "senior"})  # < 5 years
+    services.update_member(cs, None, member, {"join_date": "2015-03-01"})
+    with pytest.raises(ServiceError):
+        services.submit_upgrade(cs, None, member, {"class_code": "senior"})  # no senior title
+    services.update_member(cs, None, member, {"senior_title": True})
+    with pytest.raises(ServiceError):
+        services.submit_upgrade(cs, None, member, {"class_code": "student"})
+    application = services.submit_upgrade(cs, None, member, {"class_code": "senior"})
+    services.approve(cs, None, application)
+    assert member.member_class.code == "senior"
+    with pytest.raises(ServiceError):
+        services.change_class(cs, None, member, services.class_by_code("fellow"))
+    services.change_class(cs, None, member, services.class_by_code("fellow"), reference="理事会决议〔2026〕5号")
+    assert member.member_class.code == "fellow"
+    changes = [(e.from_class, e.to_class) for e in services.history(member) if e.kind == "class_changed"]
+    assert changes == [("senior", "fellow"), ("member", "senior")]
