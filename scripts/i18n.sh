@@ -17,5 +17,8 @@ else
   pybabel -q init -i "$pot" -d "$dir" -l zh_CN
 fi
 pybabel -q compile -d "$dir" -l zh_CN --statistics
+# Babel parses "zh_CN" as zh_Hans_CN and Flask-Babel looks for that folder name
+# (gettext does not fall back from zh_Hans_CN to zh_CN): point it at zh_CN.
+[ -L "$dir/zh_Hans_CN" ] || ln -s zh_CN "$dir/zh_Hans_CN"
 rm -f "$pot"
 echo "catalog: $dir/zh_CN/LC_MESSAGES/messages.po"
