@@ -86,5 +86,10 @@ def citus_ddl_command():
         click.echo(stmt)
 
 
+from society_saas.decisions.cli import decisions_group  # noqa: E402  (the decision log commands)
+
+main.add_command(decisions_group)
+
+
 if __name__ == "__main__":
     main()

@@ -14,6 +14,8 @@ class Config:
     INSTANCE_DIR = str(INSTANCE_DIR)
     # Fernet key for personal data at rest; derived from SECRET_KEY when unset (dev only).
     DATA_KEY = os.environ.get("DATA_KEY")
+    # HMAC key that signs the decision log's checkpoints; derived from SECRET_KEY when unset.
+    DECISION_SIGNING_KEY = os.environ.get("DECISION_SIGNING_KEY")
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -1,0 +1,118 @@
+"""The hash chain: canonical JSON of an entry, its hash, checkpoint signatures, and verification."""
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from flask import current_app
+from sqlalchemy import select
+
+from society_saas.decisions.models import GENESIS_HASH, HASHED_FIELDS, DecisionCheckpoint, DecisionEntry
+from society_saas.extensions import db
+
+
+def _canonical_value(value):
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        # ISO UTC with microseconds; SQLite and PostgreSQL both keep them.
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        raise TypeError("floats are not allowed in the decision log; use integers (fen)")
+    if isinstance(value, dict):
+        return {str(k): _canonical_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical_value(v) for v in value]
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def canonical_json(values: dict) -> bytes:
+    """The entry's hashed fields as canonical JSON: sorted keys, no spaces, UTF-8."""
+    doc = {name: _canonical_value(values.get(name)) for name in HASHED_FIELDS}
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def entry_values(entry) -> dict:
+    """The hashed fields of an entry object or row mapping."""
+    if isinstance(entry, dict):
+        return entry
+    return {name: getattr(entry, name) for name in HASHED_FIELDS}
+
+
+def compute_hash(prev_hash: str, values: dict) -> str:
+    """sha256(prev_hash || canonical JSON of the entry), hex."""
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(values)).hexdigest()
+
+
+def signing_key() -> bytes:
+    """The server's HMAC key for checkpoints (derived from SECRET_KEY when not configured)."""
+    key = current_app.config.get("DECISION_SIGNING_KEY")
+    if not key:
+        key = hashlib.sha256(b"decision-signing:" + current_app.config["SECRET_KEY"].encode()).hexdigest()
+    return key.encode() if isinstance(key, str) else key
+
+
+def sign(society_id, seq: int, head_hash: str, signed_at: datetime) -> str:
+    """The HMAC-SHA256 signature of one checkpoint."""
+    message = f"{society_id}|{seq}|{head_hash}|{_canonical_value(signed_at)}".encode()
+    return hmac.new(signing_key(), message, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class ChainReport:
+    """The outcome of verifying one society's chain."""
+
+    ok: bool
+    entries: int
+    head_seq: int
+    head_hash: str
+    bad_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(society, exported: list[dict] | None = None) -> ChainReport:
+    """Walk the chain in one ordered query; report the first bad entry, then check the checkpoints."""
+    columns = [getattr(DecisionEntry, name) for name in HASHED_FIELDS] + [DecisionEntry.prev_hash, DecisionEntry.hash]
+    rows = db.session.execute(
+        select(*columns).where(DecisionEntry.society_id == society.id).order_by(DecisionEntry.seq)
+    ).mappings()
+    prev, expected_seq, count = GENESIS_HASH, 1, 0
+    hashes: dict[int, str] = {}
+    for row in rows:
+        count += 1
+        seq = row["seq"]
+        if seq != expected_seq:
+            return ChainReport(False, count, expected_seq - 1, prev, seq, f"sequence gap: expected {expected_seq}")
+        if row["prev_hash"] != prev:
+            return ChainReport(False, count, seq - 1, prev, seq, "prev_hash does not link to the previous entry")
+        if compute_hash(prev, dict(row)) != row["hash"]:
+            return ChainReport(False, count, seq - 1, prev, seq, "hash does not match the entry's content")
+        hashes[seq] = prev = row["hash"]
+        expected_seq += 1
+    head_seq = expected_seq - 1
+    checkpoints = [dict(seq=c.seq, head_hash=c.head_hash, signed_at=c.signed_at, signature=c.signature)
+                   for c in db.session.scalars(select(DecisionCheckpoint).where(
+                       DecisionCheckpoint.society_id == society.id).order_by(DecisionCheckpoint.seq))]
+    for source, items in (("checkpoint", checkpoints), ("exported checkpoint", exported or [])):
+        for cp in items:
+            signed_at = cp["signed_at"]
+            if isinstance(signed_at, str):
+                signed_at = datetime.strptime(signed_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+            if not hmac.compare_digest(sign(society.id, cp["seq"], cp["head_hash"], signed_at), cp["signature"]):
+                return ChainReport(False, count, head_seq, prev, cp["seq"], f"{source} signature is not valid")
+            if hashes.get(cp["seq"]) != cp["head_hash"]:
+                return ChainReport(False, count, head_seq, prev, cp["seq"],
+                                   f"{source} at seq {cp['seq']} does not match the chain (rewritten)")
+    return ChainReport(True, count, head_seq, prev)
+
+
+def checkpoint_dict(society, cp: DecisionCheckpoint) -> dict:
+    """One checkpoint as exported JSON."""
+    return {"society": society.slug, "society_id": str(society.id), "seq": cp.seq, "head_hash": cp.head_hash,
+            "signed_at": _canonical_value(cp.signed_at), "signature": cp.signature}
