@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:37:10.253470
+Create Date: 2026-11-22 07:38:10.736965
 """
 from alembic import op
 import sqlalchemy as sa
@@ -133,49 +133,6 @@ def upgrade(app_role=None) -> None:
     )
     with op.batch_alter_table('decision_checkpoint', schema=None) as batch_op:
         batch_op.create_index('ix_decision_checkpoint_society_seq', ['society_id', 'seq'], unique=False)
-
-    op.create_table('decision_entry',
-    sa.Column('society_id', sa.Uuid(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('prev_hash', sa.String(length=64), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.Column('entry_type', sa.String(length=20), nullable=False),
-    sa.Column('decision_id', sa.Uuid(), nullable=False),
-    sa.Column('corrects_seq', sa.Integer(), nullable=True),
-    sa.Column('recorded_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('recorded_by', sa.Uuid(), nullable=True),
-    sa.Column('recorded_by_label', sa.String(length=200), nullable=False),
-    sa.Column('kind', sa.String(length=30), nullable=True),
-    sa.Column('title', sa.String(length=300), nullable=True),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('proposer', sa.String(length=200), nullable=True),
-    sa.Column('amount_fen', sa.BigInteger(), nullable=True),
-    sa.Column('body', sa.String(length=30), nullable=True),
-    sa.Column('meeting_ref', sa.String(length=200), nullable=True),
-    sa.Column('meeting_date', sa.Date(), nullable=True),
-    sa.Column('members_total', sa.Integer(), nullable=True),
-    sa.Column('present', sa.Integer(), nullable=True),
-    sa.Column('recused', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
-    sa.Column('votes_for', sa.Integer(), nullable=True),
-    sa.Column('votes_against', sa.Integer(), nullable=True),
-    sa.Column('votes_abstain', sa.Integer(), nullable=True),
-    sa.Column('result', sa.String(length=20), nullable=True),
-    sa.Column('supervisors', sa.String(length=20), nullable=True),
-    sa.Column('party_organisation', sa.Boolean(), nullable=True),
-    sa.Column('party_prestudy', sa.Boolean(), nullable=True),
-    sa.Column('report_to_association', sa.Boolean(), nullable=True),
-    sa.Column('state', sa.String(length=20), nullable=True),
-    sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
-    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_decision_entry_society_id_society'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_decision_entry')),
-    sa.UniqueConstraint('society_id', 'seq', name=op.f('uq_decision_entry_society_id_seq')),
-    info={'append_only': True}
-    )
-    with op.batch_alter_table('decision_entry', schema=None) as batch_op:
-        batch_op.create_index('ix_decision_entry_society_decision', ['society_id', 'decision_id'], unique=False)
 
     op.create_table('member_class',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -411,6 +368,51 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_renewal')),
     sa.UniqueConstraint('society_id', 'term_id', name=op.f('uq_renewal_society_id_term_id'))
     )
+    op.create_table('decision_entry',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
+    sa.Column('entry_type', sa.String(length=20), nullable=False),
+    sa.Column('decision_id', sa.Uuid(), nullable=False),
+    sa.Column('corrects_seq', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by', sa.Uuid(), nullable=True),
+    sa.Column('recorded_by_label', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=True),
+    sa.Column('title', sa.String(length=300), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('proposer', sa.String(length=200), nullable=True),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=True),
+    sa.Column('meeting_id', sa.Uuid(), nullable=True),
+    sa.Column('body', sa.String(length=30), nullable=True),
+    sa.Column('meeting_ref', sa.String(length=200), nullable=True),
+    sa.Column('meeting_date', sa.Date(), nullable=True),
+    sa.Column('members_total', sa.Integer(), nullable=True),
+    sa.Column('present', sa.Integer(), nullable=True),
+    sa.Column('recused', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('votes_for', sa.Integer(), nullable=True),
+    sa.Column('votes_against', sa.Integer(), nullable=True),
+    sa.Column('votes_abstain', sa.Integer(), nullable=True),
+    sa.Column('result', sa.String(length=20), nullable=True),
+    sa.Column('supervisors', sa.String(length=20), nullable=True),
+    sa.Column('party_organisation', sa.Boolean(), nullable=True),
+    sa.Column('party_prestudy', sa.Boolean(), nullable=True),
+    sa.Column('report_to_association', sa.Boolean(), nullable=True),
+    sa.Column('state', sa.String(length=20), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id', 'meeting_id'], ['meeting.society_id', 'meeting.id'], name=op.f('fk_decision_entry_society_id_meeting_id_meeting'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_decision_entry_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_decision_entry')),
+    sa.UniqueConstraint('society_id', 'seq', name=op.f('uq_decision_entry_society_id_seq')),
+    info={'append_only': True}
+    )
+    with op.batch_alter_table('decision_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_decision_entry_society_decision', ['society_id', 'decision_id'], unique=False)
+
     op.create_table('meeting_attendance',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -457,6 +459,10 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_meeting_attendance_society_meeting')
 
     op.drop_table('meeting_attendance')
+    with op.batch_alter_table('decision_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_decision_entry_society_decision')
+
+    op.drop_table('decision_entry')
     op.drop_table('renewal')
     with op.batch_alter_table('position', schema=None) as batch_op:
         batch_op.drop_index('ix_position_society_term')
@@ -490,10 +496,6 @@ def downgrade(app_role=None) -> None:
     op.drop_table('organ')
     op.drop_table('member_number_sequence')
     op.drop_table('member_class')
-    with op.batch_alter_table('decision_entry', schema=None) as batch_op:
-        batch_op.drop_index('ix_decision_entry_society_decision')
-
-    op.drop_table('decision_entry')
     with op.batch_alter_table('decision_checkpoint', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_checkpoint_society_seq')
 

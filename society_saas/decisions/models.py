@@ -10,7 +10,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from society_saas.core.db import TenantScoped, UTCDateTime, json_type, utcnow
@@ -37,12 +37,11 @@ class DecisionKind(str, enum.Enum):
 
 
 class Body(str, enum.Enum):
-    """The collective organs that may decide a 三重一大 matter."""
+    """The collective organs competent for a 三重一大 matter (values of governance's OrganType)."""
 
-    member_congress = "member_congress"  # 会员（代表）大会
+    general_assembly = "general_assembly"  # 会员（代表）大会
     council = "council"  # 理事会
     standing_council = "standing_council"  # 常务理事会
-    president_meeting = "president_meeting"  # 理事长办公会议
 
 
 class DecisionState(str, enum.Enum):
@@ -70,6 +69,7 @@ class DecisionEntry(TenantScoped):
     __table_args__ = (
         UniqueConstraint("society_id", "seq"),
         Index("ix_decision_entry_society_decision", "society_id", "decision_id"),
+        ForeignKeyConstraint(["society_id", "meeting_id"], ["meeting.society_id", "meeting.id"], ondelete="RESTRICT"),
         {"info": {"append_only": True}},
     )
 
@@ -90,7 +90,9 @@ class DecisionEntry(TenantScoped):
     description: Mapped[str | None] = mapped_column(Text)
     proposer: Mapped[str | None] = mapped_column(String(200))
     amount_fen: Mapped[int | None] = mapped_column(BigInteger)
-    # The meeting: kept on the entry (the governance meetings table is not there yet).
+    # The meeting (governance); body, date and attendance are copied from it so the hash covers them.
+    # Without a meeting (decisions from before the platform) they are entered by hand.
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column()
     body: Mapped[str | None] = mapped_column(String(30))
     meeting_ref: Mapped[str | None] = mapped_column(String(200))
     meeting_date: Mapped[date | None] = mapped_column(Date)
@@ -115,7 +117,7 @@ class DecisionEntry(TenantScoped):
 # The fields the hash covers, in a fixed list so a new column never silently changes old hashes.
 HASHED_FIELDS = (
     "society_id", "id", "seq", "entry_type", "decision_id", "corrects_seq", "recorded_at", "recorded_by",
-    "recorded_by_label", "kind", "title", "description", "proposer", "amount_fen", "body", "meeting_ref",
+    "recorded_by_label", "kind", "title", "description", "proposer", "amount_fen", "meeting_id", "body", "meeting_ref",
     "meeting_date", "members_total", "present", "recused", "votes_for", "votes_against", "votes_abstain",
     "result", "supervisors", "party_organisation", "party_prestudy", "report_to_association", "state", "note",
     "payload",

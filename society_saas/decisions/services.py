@@ -21,7 +21,7 @@ TRANSITIONS = {
     DecisionState.adopted.value: {DecisionState.in_progress.value, DecisionState.completed.value},
     DecisionState.in_progress.value: {DecisionState.completed.value},
 }
-RECORD_FIELDS = ("kind", "title", "description", "proposer", "amount_fen", "body", "meeting_ref", "meeting_date",
+RECORD_FIELDS = ("kind", "title", "description", "proposer", "amount_fen", "meeting_id", "body", "meeting_ref", "meeting_date",
                  "members_total", "present", "recused", "votes_for", "votes_against", "votes_abstain", "result",
                  "supervisors", "party_organisation", "party_prestudy", "report_to_association")
 
@@ -86,6 +86,26 @@ def _recused_list(value) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
+def _from_meeting(society, data: dict, refuse) -> dict:
+    """When the decision points at a governance meeting, take body, date and attendance from it."""
+    from society_saas.governance.models import Meeting
+
+    meeting_id = data.get("meeting_id")
+    if not meeting_id:
+        return data
+    try:
+        meeting_id = meeting_id if isinstance(meeting_id, uuid.UUID) else uuid.UUID(str(meeting_id))
+    except ValueError:
+        meeting_id = None
+    meeting = db.session.get(Meeting, (society.id, meeting_id)) if meeting_id else None
+    if meeting is None:
+        refuse("meeting_id", _("Collective decision rule: the decision must point at a meeting of this society."))
+        return {**data, "meeting_id": None}
+    present = meeting.present_count + (meeting.proxy_count if charter(society).get("count_proxies") else 0)
+    return {**data, "meeting_id": meeting.id, "body": meeting.organ.type.value, "meeting_date": meeting.held_on,
+            "meeting_ref": meeting.title, "members_total": meeting.members_count, "present": present}
+
+
 def check_record(society, data: dict) -> dict:
     """Apply the collective decision rules; return clean values or raise ServiceError naming the rule."""
     errors: dict[str, list] = {}
@@ -94,6 +114,10 @@ def check_record(society, data: dict) -> dict:
         errors.setdefault(name, []).append(message)
 
     clean = {}
+    data, meeting_field = _from_meeting(society, data, refuse), None
+    if data.get("meeting_id"):
+        meeting_field = "meeting_id"
+    clean["meeting_id"] = data.get("meeting_id")
     kind = data.get("kind")
     if kind not in {k.value for k in DecisionKind}:
         refuse("kind", _("Choose the kind of 三重一大 matter."))
@@ -108,8 +132,8 @@ def check_record(society, data: dict) -> dict:
     clean["description"] = (data.get("description") or "").strip() or None
     body = data.get("body")
     if body not in {b.value for b in Body}:
-        refuse("body", _("Collective decision rule: the matter must be decided by a competent collective body "
-                         "(member congress, council, standing council or president's meeting)."))
+        refuse(meeting_field or "body", _("Collective decision rule: the matter must be decided by a competent collective body "
+                         "(general assembly, council or standing council)."))
     clean["body"] = body
     meeting_date = data.get("meeting_date")
     if isinstance(meeting_date, str) and meeting_date:
@@ -134,9 +158,9 @@ def check_record(society, data: dict) -> dict:
 
     if members is not None and present is not None:
         if present > members:
-            refuse("present", _("More members present than the body has."))
+            refuse(meeting_field or "present", _("More members present than the body has."))
         elif Fraction(present, members) < quorum(society):
-            refuse("present", _("Quorum rule: at least %(q)s of the body's %(m)d members must attend; %(p)d did.",
+            refuse(meeting_field or "present", _("Quorum rule: at least %(q)s of the body's %(m)d members must attend; %(p)d did.",
                                 q=str(quorum(society)), m=members, p=present))
     voters = None
     if present is not None:

@@ -94,3 +94,47 @@ def test_large_fund_threshold_edge(session, en):
 def test_meeting_date_not_in_future(session, en):
     s = society_with_charter()
     _refused(s, "meeting_date", "future", meeting_date=date.today() + timedelta(days=1))
+
+
+def _meeting(society, organ_type="council", members=30, present=20):
+    from society_saas.governance.models import Meeting, Organ
+    from society_saas.governance.models.enums import OrganType
+
+    with society_context(society.id):
+        organ = Organ(type=OrganType(organ_type), name=f"{organ_type}-{members}-{present}")
+        db.session.add(organ)
+        db.session.flush()
+        meeting = Meeting(organ_id=organ.id, title="第九届理事会第三次会议", held_on=date(2026, 3, 15),
+                          members_count=members, present_count=present)
+        db.session.add(meeting)
+        db.session.commit()
+        return meeting.id
+
+
+def test_meeting_supplies_body_and_attendance(session, en):
+    s = society_with_charter()
+    meeting_id = _meeting(s, "standing_council", members=15, present=10)
+    entry = _attempt(s, meeting_id=str(meeting_id), members_total=None, present=None, body=None,
+                     votes_for=7, votes_against=3, votes_abstain=0)
+    assert (entry.meeting_id, entry.body, entry.members_total, entry.present) == (meeting_id, "standing_council", 15, 10)
+
+
+def test_meeting_must_be_quorate(session, en):
+    s = society_with_charter()
+    meeting_id = _meeting(s, members=30, present=19)
+    _refused(s, "meeting_id", "Quorum rule", meeting_id=str(meeting_id), votes_for=13, votes_against=6,
+             votes_abstain=0)
+
+
+def test_meeting_must_be_of_a_competent_body(session, en):
+    s = society_with_charter()
+    meeting_id = _meeting(s, "supervisory_board", members=3, present=3)
+    _refused(s, "meeting_id", "Collective decision rule", meeting_id=str(meeting_id), votes_for=3,
+             votes_against=0, votes_abstain=0)
+
+
+def test_meeting_of_another_society_is_refused(session, en):
+    s = society_with_charter("a")
+    other = society_with_charter("b")
+    meeting_id = _meeting(other)
+    _refused(s, "meeting_id", "must point at a meeting of this society", meeting_id=str(meeting_id))
