@@ -1,0 +1,54 @@
+"""Meetings of organs: attendance and quorum."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.governance.models import Meeting, MeetingForm, MeetingKind
+from society_saas.governance.services.charter import charter_settings, fraction
+from society_saas.governance.services.structure import _enum, _get, _required, get_organ, get_term
+
+
+def get_meeting(society, meeting_id) -> Meeting:
+    """The society's meeting, or NotFoundError."""
+    return _get(Meeting, society, meeting_id, _("No such meeting."))
+
+
+def list_meetings(society, organ=None) -> list[Meeting]:
+    """The society's meetings, newest first."""
+    stmt = select(Meeting).order_by(Meeting.held_on.desc())
+    if organ is not None:
+        stmt = stmt.where(Meeting.organ_id == organ.id)
+    return list(db.session.scalars(stmt))
+
+
+def quorum(society):
+    """The charter's quorum as a fraction (default 2/3)."""
+    return fraction(charter_settings(society)["quorum"])
+
+
+def create_meeting(society, actor, data: dict) -> Meeting:
+    """Record a meeting of an organ with its attendance."""
+    organ = get_organ(society, _required(data, "organ_id"))
+    term = get_term(society, data["term_id"]) if data.get("term_id") else None
+    if term is not None and term.organ_id != organ.id:
+        raise ServiceError(_("The term does not belong to this organ."), field="term_id")
+    members = _required(data, "members_count")
+    present = data.get("present_count") or 0
+    proxies = data.get("proxy_count") or 0
+    if not isinstance(members, int) or members < 1:
+        raise ServiceError(_("Give the number of members entitled to attend."), field="members_count")
+    if present < 0 or proxies < 0 or present + proxies > members:
+        raise ServiceError(_("Those present and by proxy cannot exceed the members."), field="present_count")
+    if proxies and not charter_settings(society)["proxy_allowed"]:
+        raise ServiceError(_("The charter does not allow attendance by proxy."), field="proxy_count")
+    meeting = Meeting(
+        organ_id=organ.id, term_id=term.id if term else None, title=_required(data, "title"),
+        held_on=_required(data, "held_on"),
+        kind=_enum(MeetingKind, data.get("kind") or "regular", "kind", _("Unknown meeting kind.")),
+        form=_enum(MeetingForm, data.get("form") or "in_person", "form", _("Unknown meeting form.")),
+        agenda=(data.get("agenda") or "").strip() or None, members_count=members, present_count=present,
+        proxy_count=proxies, minutes_file=data.get("minutes_file") or None)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting

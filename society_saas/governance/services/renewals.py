@@ -1,0 +1,189 @@
+"""Renewal (换届): plan and candidates, the association's pre-review, the assembly, filing, postponement."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select
+
+from society_saas.core.db import utcnow
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.governance.models import Organ, OrganType, Renewal, RenewalEvent, RenewalStatus as S, Term
+from society_saas.governance.services.charter import add_months, add_working_days, add_years
+from society_saas.governance.services.structure import _get, _required, get_term
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PLAN_MONTHS_BEFORE_END = 6
+RESULTS_WORKING_DAYS = 30
+ALERT_DAYS = (180, 90, 30)
+
+
+def today() -> date:
+    """Today in Asia/Shanghai, where deadlines fall."""
+    return datetime.now(SHANGHAI).date()
+
+
+def get_renewal(society, renewal_id) -> Renewal:
+    """The society's renewal, or NotFoundError."""
+    return _get(Renewal, society, renewal_id, _("No such renewal."))
+
+
+def _label(actor) -> str | None:
+    return getattr(actor, "name", None) or getattr(actor, "email", None)
+
+
+def _event(renewal: Renewal, actor, action: str, comment: str | None = None) -> None:
+    db.session.add(RenewalEvent(renewal_id=renewal.id, action=action, actor_label=_label(actor), comment=comment))
+
+
+def _expect(renewal: Renewal, *states) -> None:
+    if renewal.status not in states:
+        raise ServiceError(_("This renewal cannot take this step in its current state."), field="status")
+
+
+def start_renewal(society, actor, data: dict) -> Renewal:
+    """Open the renewal of a council term; the plan is due six months before the term ends."""
+    term = get_term(society, _required(data, "term_id"))
+    organ = db.session.get(Organ, (society.id, term.organ_id))
+    if organ.type != OrganType.council:
+        raise ServiceError(_("A renewal starts from a council term."), field="term_id")
+    if db.session.scalar(select(Renewal.id).where(Renewal.term_id == term.id)):
+        raise ServiceError(_("This term's renewal has already started."), field="term_id")
+    renewal = Renewal(term_id=term.id, status=S.preparing,
+                      plan_due_on=add_months(term.ends_on, -PLAN_MONTHS_BEFORE_END))
+    db.session.add(renewal)
+    db.session.flush()
+    _event(renewal, actor, "started")
+    db.session.flush()
+    return renewal
+
+
+def submit_plan(society, actor, renewal: Renewal, data: dict) -> Renewal:
+    """Submit (or resubmit) the renewal plan and candidate list for the association's pre-review."""
+    _expect(renewal, S.preparing, S.returned, S.postponed)
+    renewal.plan = _required(data, "plan")
+    renewal.candidates = _required(data, "candidates")
+    renewal.status = S.submitted
+    renewal.submissions = (renewal.submissions or 0) + 1
+    renewal.submitted_at = utcnow()
+    _event(renewal, actor, "resubmitted" if renewal.submissions > 1 else "submitted")
+    db.session.flush()
+    return renewal
+
+
+def review_renewal(society, actor, renewal: Renewal, data: dict) -> Renewal:
+    """The association's pre-review (前置审核): approve, or return with comments."""
+    _expect(renewal, S.submitted)
+    decision = data.get("decision")
+    comment = (data.get("comment") or "").strip() or None
+    if decision == "return":
+        if not comment:
+            raise ServiceError(_("Say what must change when returning a renewal plan."), field="comment")
+        renewal.status = S.returned
+    elif decision == "approve":
+        renewal.status = S.approved
+    else:
+        raise ServiceError(_("Approve or return the plan."), field="decision")
+    renewal.reviewed_at, renewal.review_comment = utcnow(), comment
+    _event(renewal, actor, "returned" if decision == "return" else "approved", comment)
+    db.session.flush()
+    return renewal
+
+
+def record_assembly(society, actor, renewal: Renewal, data: dict) -> Renewal:
+    """Record the general assembly; results are due within 30 working days (China's official calendar)."""
+    _expect(renewal, S.approved)
+    held_on = _required(data, "held_on")
+    renewal.assembly_held_on = held_on
+    renewal.results_due_on = add_working_days(held_on, RESULTS_WORKING_DAYS)
+    renewal.status = S.assembly_held
+    _event(renewal, actor, "assembly_held")
+    db.session.flush()
+    return renewal
+
+
+def file_results(society, actor, renewal: Renewal, data: dict) -> Renewal:
+    """File the election results with the association; a filing after the deadline is marked late."""
+    _expect(renewal, S.assembly_held)
+    filed_on = data.get("filed_on") or today()
+    if filed_on < renewal.assembly_held_on:
+        raise ServiceError(_("Results cannot be filed before the assembly."), field="filed_on")
+    renewal.results_filed_on = filed_on
+    renewal.status = S.filed
+    _event(renewal, actor, "filed_late" if filed_on > renewal.results_due_on else "filed")
+    db.session.flush()
+    return renewal
+
+
+def request_postponement(society, actor, renewal: Renewal, data: dict) -> Renewal:
+    """Ask the association to postpone the renewal (延期换届), with a reason, for at most one year."""
+    _expect(renewal, S.preparing, S.returned, S.approved)
+    reason = _required(data, "reason")
+    until = _required(data, "until")
+    term = db.session.get(Term, (society.id, renewal.term_id))
+    if until <= term.ends_on:
+        raise ServiceError(_("A postponement runs past the end of the term."), field="until")
+    if until > add_years(term.ends_on, 1):
+        raise ServiceError(_("Postponement rule: a renewal may be postponed by at most one year."), field="until")
+    renewal.postponement_reason, renewal.postponed_until = reason, until
+    renewal.status = S.postponement_requested
+    _event(renewal, actor, "postponement_requested", reason)
+    db.session.flush()
+    return renewal
+
+
+def decide_postponement(society, actor, renewal: Renewal, data: dict) -> Renewal:
+    """The association approves or refuses a requested postponement."""
+    _expect(renewal, S.postponement_requested)
+    comment = (data.get("comment") or "").strip() or None
+    if data.get("decision") == "approve":
+        renewal.status = S.postponed
+    elif data.get("decision") == "refuse":
+        if not comment:
+            raise ServiceError(_("Say why the postponement is refused."), field="comment")
+        renewal.status, renewal.postponed_until = S.preparing, None
+    else:
+        raise ServiceError(_("Approve or refuse the postponement."), field="decision")
+    renewal.reviewed_at, renewal.review_comment = utcnow(), comment
+    _event(renewal, actor, "postponement_" + ("approved" if renewal.status == S.postponed else "refused"), comment)
+    db.session.flush()
+    return renewal
+
+
+def standing(term_ends_on: date, renewal: Renewal | None, on: date | None = None) -> str:
+    """on_time, due_soon (within 180 days), overdue, postponed or done, for one society's council term."""
+    on = on or today()
+    if renewal is not None and renewal.status in (S.assembly_held, S.filed):
+        return "done"
+    if renewal is not None and renewal.status == S.postponed and renewal.postponed_until:
+        return "postponed" if on <= renewal.postponed_until else "overdue"
+    if on > term_ends_on:
+        return "overdue"
+    plan_due = add_months(term_ends_on, -PLAN_MONTHS_BEFORE_END)
+    if on > plan_due and (renewal is None or renewal.status in (S.preparing, S.returned)):
+        return "overdue"
+    if (term_ends_on - on).days <= ALERT_DAYS[0]:
+        return "due_soon"
+    return "on_time"
+
+
+def alert_level(term_ends_on: date, on: date | None = None) -> int | None:
+    """The alert the society sees: 180, 90 or 30 days before the term ends, 0 once it is overdue."""
+    days = (term_ends_on - (on or today())).days
+    if days < 0:
+        return 0
+    return min((d for d in ALERT_DAYS if days <= d), default=None)
+
+
+def renewal_overview(societies=None) -> list[tuple]:
+    """(society_id, term, renewal or None) for every society's latest council term, in one query."""
+    latest = (select(Term.society_id, func.max(Term.number).label("number"), Term.organ_id)
+              .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
+              .where(Organ.type == OrganType.council)
+              .group_by(Term.society_id, Term.organ_id).subquery())
+    stmt = (select(Term, Renewal)
+            .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
+                               latest.c.number == Term.number))
+            .join(Renewal, and_(Renewal.society_id == Term.society_id, Renewal.term_id == Term.id), isouter=True)
+            .order_by(Term.ends_on))
+    return [(term.society_id, term, renewal) for term, renewal in db.session.execute(stmt)]

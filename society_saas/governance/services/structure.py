@@ -1,0 +1,244 @@
+"""Organs, terms and positions, with the charter's checks on who may hold what."""
+import uuid
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, select
+
+from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.extensions import db
+from society_saas.governance.models import (
+    BranchSubtype, ELECTED_ORGANS, Gender, Organ, OrganType, PartyType, Position, PositionRole, ROLE_ORGANS, Region,
+    Term,
+)
+from society_saas.governance.models.enums import COUNCIL_ROLES, SUPERVISORY_ROLES
+from society_saas.governance.services.charter import add_years, age_on, charter_settings
+
+# Roles whose holder is limited in age and in consecutive terms (model charter).
+AGE_LIMITED = frozenset({PositionRole.president, PositionRole.vice_president, PositionRole.secretary_general,
+                         PositionRole.chief_supervisor})
+TERM_LIMITED = frozenset({PositionRole.president, PositionRole.secretary_general})
+
+
+def _get(model, society, object_id, message):
+    try:
+        key = object_id if isinstance(object_id, uuid.UUID) else uuid.UUID(str(object_id))
+    except (TypeError, ValueError):
+        raise NotFoundError(message)
+    obj = db.session.get(model, (society.id, key))
+    if obj is None:
+        raise NotFoundError(message)
+    return obj
+
+
+def get_organ(society, organ_id) -> Organ:
+    """The society's organ, or NotFoundError."""
+    return _get(Organ, society, organ_id, _("No such organ."))
+
+
+def get_term(society, term_id) -> Term:
+    """The society's term, or NotFoundError."""
+    return _get(Term, society, term_id, _("No such term."))
+
+
+def get_position(society, position_id) -> Position:
+    """The society's position, or NotFoundError."""
+    return _get(Position, society, position_id, _("No such position."))
+
+
+def _enum(cls, value, field, message):
+    try:
+        return value if isinstance(value, cls) else cls(value)
+    except ValueError:
+        raise ServiceError(message, field=field)
+
+
+def _required(data, field):
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ServiceError(_("This field is required."), field=field)
+    return value.strip() if isinstance(value, str) else value
+
+
+def list_organs(society) -> list[Organ]:
+    """The society's organs, in a stable order."""
+    return list(db.session.scalars(select(Organ).order_by(Organ.type, Organ.name)))
+
+
+def create_organ(society, actor, data: dict) -> Organ:
+    """Set up an organ; a branch needs its subtype, the party organisation its type (A, B or C)."""
+    organ_type = _enum(OrganType, _required(data, "type"), "type", _("Unknown organ type."))
+    name = _required(data, "name")
+    subtype = party = None
+    if organ_type == OrganType.branch:
+        subtype = _enum(BranchSubtype, data.get("branch_subtype") or None, "branch_subtype",
+                        _("A branch needs its kind: specialist, youth, popular science or other."))
+    if organ_type == OrganType.party_organisation:
+        party = _enum(PartyType, data.get("party_type") or None, "party_type",
+                      _("The party organisation needs its type: A, B or C."))
+    if db.session.scalar(select(Organ.id).where(Organ.name == name)):
+        raise ServiceError(_("An organ with this name already exists."), field="name")
+    organ = Organ(type=organ_type, name=name, branch_subtype=subtype, party_type=party, note=data.get("note"))
+    db.session.add(organ)
+    db.session.flush()
+    return organ
+
+
+def create_term(society, actor, data: dict) -> Term:
+    """Open a term (届) of an elected organ; its length is limited by the charter."""
+    organ = get_organ(society, _required(data, "organ_id"))
+    if organ.type not in ELECTED_ORGANS:
+        raise ServiceError(_("Only elected organs have terms."), field="organ_id")
+    number = _required(data, "number")
+    if not isinstance(number, int) or number < 1:
+        raise ServiceError(_("The term number must be a whole number from 1."), field="number")
+    starts_on = _required(data, "starts_on")
+    max_years = int(charter_settings(society)["term_max_years"])
+    ends_on = data.get("ends_on") or add_years(starts_on, max_years) - timedelta(days=1)
+    if ends_on <= starts_on:
+        raise ServiceError(_("A term must end after it starts."), field="ends_on")
+    if ends_on > add_years(starts_on, max_years):
+        raise ServiceError(_("Term length rule: a term lasts at most %(n)d years under the charter.", n=max_years),
+                           field="ends_on")
+    existing = db.session.scalars(select(Term).where(Term.organ_id == organ.id)).all()
+    if any(t.number == number for t in existing):
+        raise ServiceError(_("This organ already has a term with this number."), field="number")
+    if any(t.starts_on <= ends_on and starts_on <= t.ends_on for t in existing):
+        raise ServiceError(_("The term overlaps another term of the same organ."), field="starts_on")
+    term = Term(organ_id=organ.id, number=number, starts_on=starts_on, ends_on=ends_on)
+    db.session.add(term)
+    db.session.flush()
+    return term
+
+
+def list_positions(society, term: Term, include_resigned: bool = False) -> list[Position]:
+    """The roster of a term, leaders first."""
+    order = [r for r in PositionRole]
+    stmt = select(Position).where(Position.term_id == term.id)
+    if not include_resigned:
+        stmt = stmt.where(Position.resigned_at.is_(None))
+    rows = db.session.scalars(stmt).all()
+    return sorted(rows, key=lambda p: (order.index(p.role), p.holder_name))
+
+
+def _same_holder(position_cls, holder: dict):
+    if holder.get("member_id"):
+        return position_cls.member_id == holder["member_id"]
+    return and_(position_cls.holder_name == holder["holder_name"], position_cls.birth_date == holder["birth_date"])
+
+
+def _check_age(society, role, birth_date: date, starts_on: date) -> None:
+    limit = int(charter_settings(society)["max_age_at_office"])
+    if role in AGE_LIMITED and age_on(birth_date, starts_on) > limit:
+        raise ServiceError(_("Age rule: the holder is over %(n)d years old when taking office.", n=limit),
+                           field="birth_date")
+
+
+def _check_consecutive(society, term: Term, role, holder: dict) -> None:
+    limit = int(charter_settings(society)["max_consecutive_terms"])
+    if role not in TERM_LIMITED:
+        return
+    previous = db.session.execute(
+        select(Term.number, Position.id)
+        .join(Position, and_(Position.society_id == Term.society_id, Position.term_id == Term.id,
+                             Position.role == role, _same_holder(Position, holder)), isouter=True)
+        .where(Term.organ_id == term.organ_id, Term.number < term.number, Term.number >= term.number - limit)
+    ).all()
+    held = {number for number, position_id in previous if position_id is not None}
+    run = 0
+    while term.number - run - 1 in held:
+        run += 1
+    if run >= limit:
+        raise ServiceError(_("Consecutive terms rule: the same person may hold this office for at most %(n)d "
+                             "consecutive terms.", n=limit), field="holder_name")
+
+
+def _check_council_supervisory(society, term: Term, role, holder: dict, exclude_id=None) -> None:
+    if role in COUNCIL_ROLES:
+        other = SUPERVISORY_ROLES
+    elif role in SUPERVISORY_ROLES:
+        other = COUNCIL_ROLES
+    else:
+        return
+    stmt = (select(Position.id)
+            .join(Term, and_(Term.society_id == Position.society_id, Term.id == Position.term_id))
+            .where(Position.role.in_(other), Position.resigned_at.is_(None), _same_holder(Position, holder),
+                   Term.starts_on <= term.ends_on, term.starts_on <= Term.ends_on))
+    if exclude_id is not None:
+        stmt = stmt.where(Position.id != exclude_id)
+    if db.session.scalar(stmt.limit(1)) is not None:
+        raise ServiceError(_("Separation rule: one person may not sit on both the council and the supervisory "
+                             "board in the same term."), field="role")
+
+
+def _position_values(society, term: Term, data: dict) -> dict:
+    organ = db.session.get(Organ, (society.id, term.organ_id))
+    role = _enum(PositionRole, _required(data, "role"), "role", _("Unknown role."))
+    if organ.type not in ROLE_ORGANS[role]:
+        raise ServiceError(_("This role does not belong to this organ."), field="role")
+    values = {
+        "role": role,
+        "holder_name": _required(data, "holder_name"),
+        "gender": _enum(Gender, _required(data, "gender"), "gender", _("Unknown gender.")),
+        "birth_date": _required(data, "birth_date"),
+        "front_line": bool(data.get("front_line")),
+        "region": _enum(Region, data.get("region") or "mainland", "region", _("Unknown region.")),
+        "member_id": data.get("member_id") or None,
+        "employer": (data.get("employer") or "").strip() or None,
+        "starts_on": data.get("starts_on") or term.starts_on,
+        "ends_on": data.get("ends_on") or None,
+        "appointment_decision_ref": (data.get("appointment_decision_ref") or "").strip() or None,
+    }
+    if not term.starts_on <= values["starts_on"] <= term.ends_on:
+        raise ServiceError(_("The position must start within the term."), field="starts_on")
+    if values["ends_on"] is not None and values["ends_on"] < values["starts_on"]:
+        raise ServiceError(_("A position must end after it starts."), field="ends_on")
+    if role == PositionRole.secretary_general and not values["appointment_decision_ref"]:
+        raise ServiceError(_("Appointment rule: the secretary-general is appointed by the council; give the "
+                             "council decision that appointed them."), field="appointment_decision_ref")
+    if values["member_id"] is not None and not isinstance(values["member_id"], uuid.UUID):
+        try:
+            values["member_id"] = uuid.UUID(str(values["member_id"]))
+        except ValueError:
+            raise ServiceError(_("No such member."), field="member_id")
+    return values
+
+
+def check_position(society, term: Term, data: dict, exclude_id=None) -> dict:
+    """Validate a proposed position against every rule; return the clean values."""
+    values = _position_values(society, term, data)
+    _check_age(society, values["role"], values["birth_date"], values["starts_on"])
+    _check_consecutive(society, term, values["role"], values)
+    _check_council_supervisory(society, term, values["role"], values, exclude_id)
+    return values
+
+
+def add_position(society, actor, data: dict) -> Position:
+    """Put a person in a role within a term, after every charter check."""
+    term = get_term(society, _required(data, "term_id"))
+    position = Position(term_id=term.id, **check_position(society, term, data))
+    db.session.add(position)
+    db.session.flush()
+    return position
+
+
+def update_position(society, actor, position: Position, data: dict) -> Position:
+    """Change a position's holder attributes, re-running the checks."""
+    term = get_term(society, position.term_id)
+    for key, value in check_position(society, term, data, exclude_id=position.id).items():
+        setattr(position, key, value)
+    db.session.flush()
+    return position
+
+
+def resign_position(society, actor, position: Position, data: dict) -> Position:
+    """Record a resignation; the position leaves the roster from that day."""
+    resigned_at = _required(data, "resigned_at")
+    if resigned_at < position.starts_on:
+        raise ServiceError(_("A resignation cannot come before the position started."), field="resigned_at")
+    if position.resigned_at is not None:
+        raise ServiceError(_("This position has already been resigned."), field="resigned_at")
+    position.resigned_at = resigned_at
+    db.session.flush()
+    return position
+

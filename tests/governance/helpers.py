@@ -1,0 +1,30 @@
+"""Builders of governance data for the tests."""
+from datetime import date
+
+from society_saas.extensions import db
+from society_saas.governance import services as gov
+
+
+def council_with_term(society, start=date(2022, 1, 1), number=1, end=None):
+    """A council organ and one term of it."""
+    organ = gov.create_organ(society, None, {"type": "council", "name": "理事会"})
+    term = gov.create_term(society, None, {"organ_id": organ.id, "number": number, "starts_on": start,
+                                           "ends_on": end})
+    return organ, term
+
+
+def person(name, role="council_member", **kw):
+    """Position data with sensible defaults."""
+    data = {"role": role, "holder_name": name, "gender": "male", "birth_date": date(1975, 1, 1),
+            "front_line": True, "region": "mainland"}
+    data.update(kw)
+    return data
+
+
+def add(society, term, name, role="council_member", **kw):
+    """Add a position to a term."""
+    return gov.add_position(society, None, {"term_id": term.id, **person(name, role, **kw)})
+
+
+def commit():
+    db.session.commit()
