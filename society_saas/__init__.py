@@ -5,15 +5,14 @@ from flask import Flask, g, jsonify, request, session
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from society_saas.config import Config
+from society_saas import config
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app: config -> extensions -> tenancy -> blueprints."""
-    app = Flask(__name__, instance_path=Config.INSTANCE_DIR, instance_relative_config=False)
-    app.config.from_object(Config)
-    if overrides:
-        app.config.update(overrides)
+    settings = {**config.load(), **(overrides or {})}
+    app = Flask(__name__, instance_path=settings["INSTANCE_DIR"], instance_relative_config=False)
+    app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _init_extensions(app)
     _init_request_context(app)

@@ -1,48 +1,49 @@
-"""Settings read from the environment; no logic beyond defaults."""
+"""Settings read from the environment when the app is built; no logic beyond defaults."""
 import os
 from pathlib import Path
 
-INSTANCE_DIR = Path(os.environ.get("SOCIETY_SAAS_INSTANCE", Path.cwd() / "instance"))
 
+def load() -> dict:
+    """Every setting, read from the environment now (so tests and commands can change it)."""
+    instance_dir = Path(os.environ.get("SOCIETY_SAAS_INSTANCE", Path.cwd() / "instance"))
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance_dir / 'society_saas.db'}"),
+        "DATABASE_OWNER_URL": os.environ.get("DATABASE_OWNER_URL") or None,
+        "INSTANCE_DIR": str(instance_dir),
+        # Fernet key for personal data at rest; derived from SECRET_KEY when unset (dev only).
+        "DATA_KEY": os.environ.get("DATA_KEY"),
+        # HMAC key that signs the decision log's checkpoints; derived from SECRET_KEY when unset.
+        "DECISION_SIGNING_KEY": os.environ.get("DECISION_SIGNING_KEY"),
 
-class Config:
-    """Runtime settings; every value can be overridden by an environment variable."""
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "LANGUAGES": ("zh_CN", "en"),
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
-    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'society_saas.db'}")
-    DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL") or None
-    INSTANCE_DIR = str(INSTANCE_DIR)
-    # Fernet key for personal data at rest; derived from SECRET_KEY when unset (dev only).
-    DATA_KEY = os.environ.get("DATA_KEY")
-    # HMAC key that signs the decision log's checkpoints; derived from SECRET_KEY when unset.
-    DECISION_SIGNING_KEY = os.environ.get("DECISION_SIGNING_KEY")
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)),
 
-    BABEL_DEFAULT_LOCALE = "zh_CN"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    LANGUAGES = ("zh_CN", "en")
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_LOCKOUT_THRESHOLD": int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", 8)),
+        "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)),
 
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    REMEMBER_COOKIE_HTTPONLY = True
-    WTF_CSRF_TIME_LIMIT = None
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
+        # "console" prints mail (the demo); "smtp" sends it.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "noreply@society-saas.local"),
+        "PASSWORD_RESET_MAX_AGE": 3600,
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", 8))
-    LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15))
-
-    # "console" prints mail (the demo); "smtp" sends it.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
-    MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@society-saas.local")
-    PASSWORD_RESET_MAX_AGE = 3600
-
-    TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
+        "TRUSTED_HOSTS": [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None,
+    }

@@ -71,6 +71,14 @@ def _empty_postgres(engine) -> None:
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as a server would: the test's own app context
+    (and its `g`) is never shared with the request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(db_backend, tmp_path):
     """A fresh application on an empty, migrated database."""
@@ -85,6 +93,7 @@ def app(db_backend, tmp_path):
         overrides["DATABASE_URL"] = db_backend["app_url"]
         overrides["DATABASE_OWNER_URL"] = db_backend["owner_url"]
     application = create_app(overrides)
+    application.test_client_class = IsolatedClient
     from society_saas.extensions import limiter
 
     limiter.reset()
@@ -95,17 +104,8 @@ def app(db_backend, tmp_path):
     db.engine.dispose()
 
 
-class IsolatedClient(FlaskClient):
-    """Runs each request in an empty context, as a server would: the test's own app context
-    (and its `g`) is never shared with the request."""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
 @pytest.fixture
 def client(app):
-    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -5,6 +5,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from society_saas.tenancy.models import SocietyKind
+from society_saas.tenancy.services import SLUG_PATTERN
 
 KIND_LABELS = {
     SocietyKind.society: _l("Society (学会)"),
@@ -14,7 +15,6 @@ KIND_LABELS = {
     SocietyKind.enterprise_sta: _l("Enterprise STA (企业科协)"),
     SocietyKind.park_sta: _l("Park STA (园区科协)"),
 }
-SLUG_PATTERN = r"^[a-z][a-z0-9-]{1,39}$"
 
 
 class SocietyForm(FlaskForm):
@@ -23,7 +23,7 @@ class SocietyForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=60)])
     slug = StringField(_l("Address name (in /s/<name>/)"), validators=[
-        DataRequired(), Regexp(SLUG_PATTERN, message=_l("Use 2–40 lower-case letters, digits or hyphens, starting with a letter."))])
+        DataRequired(), Regexp(SLUG_PATTERN, message=_l("Use up to 40 lower-case letters, digits or hyphens, starting with a letter."))])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     registration_no = StringField(_l("Registration number"), validators=[Optional(), Length(max=60)])
     supporting_unit = StringField(_l("Supporting unit"), validators=[Optional(), Length(max=200)])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.tenancy import services
-from society_saas.tenancy.forms import SLUG_PATTERN
+from society_saas.tenancy.services import SLUG_PATTERN
 from society_saas.tenancy.models import Society, SocietyKind
 
 REQUIRED = ("slug", "name", "short_name", "kind")
@@ -54,7 +54,7 @@ def validate(data: dict) -> dict[str, list[str]]:
         if key not in REQUIRED + OPTIONAL:
             err(f"society.{key}", "is not a known field")
     if profile.get("slug") and not re.fullmatch(SLUG_PATTERN, str(profile["slug"])):
-        err("society.slug", "use 2-40 lower-case letters, digits or hyphens, starting with a letter")
+        err("society.slug", "use up to 40 lower-case letters, digits or hyphens, starting with a letter")
     if profile.get("kind") and profile["kind"] not in {k.value for k in SocietyKind}:
         err("society.kind", "must be one of " + ", ".join(k.value for k in SocietyKind))
     if profile.get("contact_email") and not EMAIL.match(str(profile["contact_email"])):

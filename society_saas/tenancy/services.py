@@ -1,4 +1,6 @@
 """Society verbs for the association: create, update, suspend, reactivate."""
+import re
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -6,11 +8,20 @@ from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.tenancy.models import Society, SocietyKind, SocietyStatus
 
+SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,39}$"
+
 PROFILE_FIELDS = ("name", "short_name", "slug", "kind", "registration_no", "supporting_unit", "discipline",
                   "consortium", "contact_name", "contact_phone", "contact_email", "description")
 
 
-def _check_unique(data: dict, exclude_id=None) -> None:
+def _check_profile(data: dict, exclude_id=None) -> None:
+    if not re.fullmatch(SLUG_PATTERN, data.get("slug") or ""):
+        raise ServiceError(_("Use up to 40 lower-case letters, digits or hyphens, starting with a letter."), field="slug")
+    if data.get("kind") not in {k.value for k in SocietyKind}:
+        raise ServiceError(_("Choose the kind of society."), field="kind")
+    for field in ("name", "short_name"):
+        if not (data.get(field) or "").strip():
+            raise ServiceError(_("This field is required."), field=field)
     for field in ("slug", "name"):
         query = select(func.count()).select_from(Society).where(getattr(Society, field) == data[field])
         if exclude_id is not None:
@@ -23,7 +34,7 @@ def _check_unique(data: dict, exclude_id=None) -> None:
 
 def create_society(actor, data: dict, settings: dict | None = None) -> Society:
     """Register a new society (tenant) from validated profile data."""
-    _check_unique(data)
+    _check_profile(data)
     society = Society(**{k: data.get(k) for k in PROFILE_FIELDS}, settings=settings or {})
     society.kind = SocietyKind(data["kind"])
     db.session.add(society)
@@ -33,7 +44,7 @@ def create_society(actor, data: dict, settings: dict | None = None) -> Society:
 
 def update_society(actor, society: Society, data: dict) -> Society:
     """Change a society's profile; the slug and name stay unique."""
-    _check_unique(data, exclude_id=society.id)
+    _check_profile(data, exclude_id=society.id)
     for key in PROFILE_FIELDS:
         if key in data:
             setattr(society, key, data[key])
