@@ -25,3 +25,26 @@ def person(**overrides) -> dict:
             "id_number": "11010519491231002X", "class_code": "member", "front_line": True}
     data.update(overrides)
     return data
+
+
+def member_fixture(society) -> dict:
+    """One member and one open application in the society (made once), for isolation walks; ids by name."""
+    from sqlalchemy import select
+
+    from society_saas.members.models import Member, MemberApplication, MemberClass
+
+    with society_context(society.id):
+        if db.session.scalar(select(MemberClass.id)) is None:
+            services.provision_classes(society, None, load_file(CS_FILE))
+        member = db.session.scalar(select(Member))
+        if member is None:
+            data = person(id_number=VALID_IDS[6])
+            data.pop("class_code")
+            member = services.create_member(society, None, data, services.class_by_code("member"))
+        application = db.session.scalar(select(MemberApplication))
+        if application is None:
+            application = services.submit_application(society, None, person(id_number=VALID_IDS[5], mobile="13900000001",
+                                                                             attachments=[{"key": "x/none.pdf", "name": "a.pdf",
+                                                                                           "type": "application/pdf", "size": 1}]))
+        db.session.commit()
+        return {"member_id": member.id, "application_id": application.id}

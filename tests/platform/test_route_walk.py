@@ -13,6 +13,7 @@ from society_saas.extensions import db
 from society_saas.tenancy.context import society_context
 from tests.conftest import csrf_token, login
 from tests.factories import two_societies
+from tests.members.helpers import member_fixture
 from sqlalchemy import select
 
 # endpoint -> how it is isolated:
@@ -45,6 +46,20 @@ ROUTES = {
     "association.suspend": "console",
     "association.reactivate": "console",
     "association_audit.association_log": "console",
+    "members.ledger": "society",
+    "members.applications": "society",
+    "members.import_roster": "society",
+    "members.export": "society",
+    "members.detail": "object",
+    "members.full_record": "object",
+    "members.change_status": "object",
+    "members.application": "object",
+    "members.attachment": "object",
+    "members.decide": "object",
+    "apply.apply": "public",
+    "apply.status": "public",
+    "apply.answer": "object",
+    "member_portal.profile": "society",
 }
 
 
@@ -57,6 +72,11 @@ def _role_of_b(b):
 OBJECT_IDS = {
     "role_id": _role_of_b,
     "society_id": lambda b: b.id,
+    "member_id": lambda b: member_fixture(b)["member_id"],
+    "application_id": lambda b: member_fixture(b)["application_id"],
+    "action": lambda b: "approve",
+    "index": lambda b: 0,
+    "fmt": lambda b: "csv",
 }
 
 

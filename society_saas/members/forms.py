@@ -1,0 +1,93 @@
+"""Forms of the member pages."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+GENDER_CHOICES = [("", _l("(not given)")), ("male", _l("Male")), ("female", _l("Female"))]
+ID_TYPE_CHOICES = [("resident_id", _l("Resident ID card")), ("passport", _l("Passport")),
+                   ("hk_macao_permit", _l("Hong Kong/Macao travel permit")),
+                   ("taiwan_permit", _l("Taiwan travel permit")), ("foreign_permit", _l("Foreigner's permanent residence card")),
+                   ("other", _l("Other"))]
+NATIONALITY_CHOICES = [("mainland", _l("Mainland China")), ("hk", _l("Hong Kong")), ("macao", _l("Macao")),
+                       ("taiwan", _l("Taiwan")), ("foreign", _l("Foreign"))]
+EDUCATION_CHOICES = [("", _l("(not given)")), ("doctorate", _l("Doctorate")), ("master", _l("Master's degree")),
+                     ("bachelor", _l("Bachelor's degree")), ("college", _l("College")), ("other", _l("Other"))]
+PERSON_FIELDS = ("name", "gender", "birth_date", "id_type", "id_number", "mobile", "email", "work_unit",
+                 "professional_title", "senior_title", "education", "discipline", "region", "front_line", "nationality",
+                 "organisation", "credit_code", "contact_person")
+
+
+class ApplicationForm(FlaskForm):
+    """The public application to join a society."""
+
+    class_code = SelectField(_l("Membership class"), validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, validators=[Optional()])
+    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    id_type = SelectField(_l("ID document type"), choices=ID_TYPE_CHOICES)
+    id_number = StringField(_l("ID document number"), validators=[Optional(), Length(max=30)])
+    mobile = StringField(_l("Mobile"), validators=[Optional(), Length(max=20)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=200)])
+    work_unit = StringField(_l("Work unit"), validators=[Optional(), Length(max=200)])
+    professional_title = StringField(_l("Professional title"), validators=[Optional(), Length(max=60)])
+    senior_title = BooleanField(_l("I hold a senior professional title (associate senior or above)"))
+    education = SelectField(_l("Highest education"), choices=EDUCATION_CHOICES, validators=[Optional()])
+    discipline = StringField(_l("Discipline"), validators=[Optional(), Length(max=100)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
+    front_line = BooleanField(_l("I am a front-line S&T worker"))
+    nationality = SelectField(_l("Nationality or region"), choices=NATIONALITY_CHOICES)
+    organisation = StringField(_l("Organisation (institutional members)"), validators=[Optional(), Length(max=200)])
+    credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), Length(max=18)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=100)])
+    attachment = FileField(_l("Attachment (PDF, JPEG or PNG, at most 5 MB)"))
+    password = PasswordField(_l("Password for your new account"), validators=[Optional()])
+
+    def person_data(self) -> dict:
+        """The applicant's fields as a plain dict for the service."""
+        data = {k: getattr(self, k).data for k in PERSON_FIELDS}
+        if data.get("birth_date"):
+            data["birth_date"] = data["birth_date"].isoformat()
+        return data
+
+
+class ReasonForm(FlaskForm):
+    """A reason or a question for the applicant."""
+
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class ApproveForm(FlaskForm):
+    """Approve an application, optionally with a council decision's reference."""
+
+    reference = StringField(_l("Decision reference (required for fellows)"), validators=[Optional(), Length(max=200)])
+
+
+class StatusForm(FlaskForm):
+    """Change a member's status."""
+
+    action = SelectField(_l("Change"), choices=[("grace", _l("Start the grace period")), ("lapsed", _l("Mark as lapsed")),
+                                                ("resigned", _l("Resignation")), ("expelled", _l("Expulsion")),
+                                                ("deceased", _l("Deceased")), ("reinstate", _l("Reinstate"))])
+    reference = StringField(_l("Decision reference"), validators=[Optional(), Length(max=200)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class ImportForm(FlaskForm):
+    """Upload a roster (xlsx or CSV)."""
+
+    file = FileField(_l("Roster file (xlsx or CSV)"), validators=[DataRequired()])
+    dry_run = BooleanField(_l("Dry run: check only, import nothing"), default=True)
+
+
+class ProfileForm(FlaskForm):
+    """The fields a member keeps up to date themselves."""
+
+    mobile = StringField(_l("Mobile"), validators=[Optional(), Length(max=20)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=200)])
+    work_unit = StringField(_l("Work unit"), validators=[Optional(), Length(max=200)])
+    professional_title = StringField(_l("Professional title"), validators=[Optional(), Length(max=60)])
+    education = SelectField(_l("Highest education"), choices=EDUCATION_CHOICES, validators=[Optional()])
+    discipline = StringField(_l("Discipline"), validators=[Optional(), Length(max=100)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
