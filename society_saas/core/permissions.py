@@ -17,6 +17,8 @@ RULES: dict[str, set] = {
     "society.audit.view": STAFF,
     "society.roles.manage": {S.secretary_general},
     "society.portal": ANY_SOCIETY_ROLE,
+    "decisions.view": STAFF,
+    "decisions.record": STAFF,
     "members.manage": STAFF,
     "association.view": {A.administrator, A.staff, A.assessor},
     "association.societies.manage": {A.administrator},
