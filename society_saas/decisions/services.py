@@ -117,7 +117,7 @@ def check_record(society, data: dict) -> dict:
     data, meeting_field = _from_meeting(society, data, refuse), None
     if data.get("meeting_id"):
         meeting_field = "meeting_id"
-    clean["meeting_id"] = data.get("meeting_id")
+    clean["meeting_id"] = data.get("meeting_id") or None
     kind = data.get("kind")
     if kind not in {k.value for k in DecisionKind}:
         refuse("kind", _("Choose the kind of 三重一大 matter."))
@@ -384,3 +384,15 @@ def checkpoints(society) -> list[DecisionCheckpoint]:
     """The society's signed checkpoints, oldest first."""
     return list(db.session.scalars(select(DecisionCheckpoint).order_by(DecisionCheckpoint.seq,
                                                                         DecisionCheckpoint.signed_at)))
+
+
+def meeting_choices(society) -> list[tuple[str, str]]:
+    """Meetings of competent bodies, newest first, as (id, label) for the record form."""
+    from society_saas.governance.models import Meeting, Organ
+    from society_saas.governance.models.enums import OrganType
+
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.held_on, Organ.name)
+        .join(Organ, (Organ.society_id == Meeting.society_id) & (Organ.id == Meeting.organ_id))
+        .where(Organ.type.in_([OrganType(b.value) for b in Body])).order_by(Meeting.held_on.desc()).limit(200))
+    return [(str(r.id), f"{r.held_on.isoformat()} {r.name} {r.title}") for r in rows]
