@@ -3,6 +3,9 @@
 # usage: scripts/i18n.sh AREA [python files/folders and template files/folders...]
 #   scripts/i18n.sh members society_saas/members society_saas/templates/members
 # The catalog lives in society_saas/AREA/translations/zh_CN/LC_MESSAGES/messages.po.
+# Give files rather than a whole folder when the folder is shared with another area
+# (templates/admin, templates/association): the platform's own list is PLATFORM_PATHS
+# in tests/platform/test_i18n.py (core, accounts, oversight).
 set -euo pipefail
 area=$1; shift
 dir=society_saas/$area/translations

@@ -27,8 +27,12 @@ PLATFORM_PATHS = [
     "society_saas/accounts", "society_saas/oversight",
     "society_saas/templates/base.html", "society_saas/templates/_macros.html",
     "society_saas/templates/errors", "society_saas/templates/home", "society_saas/templates/society",
-    "society_saas/templates/admin", "society_saas/templates/portal", "society_saas/templates/audit",
-    "society_saas/templates/accounts", "society_saas/templates/association",
+    "society_saas/templates/admin/_layout.html", "society_saas/templates/admin/home.html",
+    "society_saas/templates/admin/roles.html", "society_saas/templates/portal", "society_saas/templates/audit",
+    "society_saas/templates/accounts",
+    "society_saas/templates/association/_layout.html", "society_saas/templates/association/index.html",
+    "society_saas/templates/association/society_detail.html",
+    "society_saas/templates/association/society_form.html",
 ]
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|\{\w*\}")
