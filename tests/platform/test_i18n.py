@@ -91,6 +91,8 @@ def test_a_message_shared_by_catalogs_is_translated_alike():
     seen: dict = {}
     for po in CATALOGS:
         for message in _messages(_read(po)):
+            if not all(_strings(message)):
+                continue  # untranslated: reported by the test above
             seen.setdefault(_ids(message), {}).setdefault(_strings(message), []).append(_rel(po))
     clashes = [f"{msgid!r}: {variants}" for msgid, variants in seen.items() if len(variants) > 1]
     assert not clashes, "the same msgid is translated differently:\n" + "\n".join(clashes)
