@@ -20,9 +20,12 @@ RULES: dict[str, set] = {
     "decisions.view": STAFF,
     "decisions.record": STAFF,
     "members.manage": STAFF,
+    "society.governance.manage": STAFF,
     "association.view": {A.administrator, A.staff, A.assessor},
     "association.societies.manage": {A.administrator},
     "association.audit.view": {A.administrator, A.staff},
+    "association.renewals.review": {A.administrator, A.staff},
+    "association.rules.manage": {A.administrator},
 }
 
 

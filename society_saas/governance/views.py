@@ -1,0 +1,217 @@
+"""Secretariat pages under /s/<slug>/admin/governance/: organs, terms, rosters, meetings, renewal."""
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.core.forms import apply_service_error
+from society_saas.extensions import db
+from society_saas.governance import forms as f
+from society_saas.governance import services as gov
+from society_saas.governance.models import Organ, OrganType, Renewal, Term
+from society_saas.governance.services.renewals import alert_level, standing
+from society_saas.tenancy.web import require, society_blueprint
+
+bp = society_blueprint("governance", __name__, "admin", "/governance")
+
+
+@bp.before_request
+def _may_manage():
+    require("society.governance.manage")
+
+
+def _done(message: str, target: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target)
+
+
+def _failed(form, exc: ServiceError, default_field=None):
+    db.session.rollback()
+    apply_service_error(form, exc, default_field)
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    """The society's organs, and a form to set one up."""
+    form = f.OrganForm()
+    if form.validate_on_submit():
+        try:
+            organ = gov.create_organ(g.society, current_user, form.data)
+        except ServiceError as exc:
+            _failed(form, exc, "name")
+        else:
+            return _done(_("The organ has been set up."), url_for(".organ", organ_id=organ.id))
+    return render_template("governance/index.html", organs=gov.list_organs(g.society), form=form,
+                           labels=f.ORGAN_LABELS, branch_labels=f.BRANCH_LABELS)
+
+
+@bp.route("/organs/<uuid:organ_id>", methods=["GET", "POST"])
+def organ(organ_id):
+    """One organ: its terms and a form to open the next term."""
+    organ = gov.get_organ(g.society, organ_id)
+    terms = db.session.scalars(select(Term).where(Term.organ_id == organ.id).order_by(Term.number.desc())).all()
+    form = f.TermForm(number=(terms[0].number + 1) if terms else 1)
+    if form.validate_on_submit():
+        try:
+            term = gov.create_term(g.society, current_user, {**form.data, "organ_id": organ.id})
+        except ServiceError as exc:
+            _failed(form, exc, "starts_on")
+        else:
+            return _done(_("The term has been opened."), url_for(".term", term_id=term.id))
+    return render_template("governance/organ.html", organ=organ, terms=terms, form=form, labels=f.ORGAN_LABELS)
+
+
+def _position_data(form) -> dict:
+    return {k: v for k, v in form.data.items() if k != "csrf_token"}
+
+
+@bp.route("/terms/<uuid:term_id>", methods=["GET", "POST"])
+def term(term_id):
+    """A term's roster with its live compliance, and a form to add a position."""
+    term = gov.get_term(g.society, term_id)
+    form = f.PositionForm()
+    if form.validate_on_submit():
+        try:
+            gov.add_position(g.society, current_user, {**_position_data(form), "term_id": term.id})
+        except ServiceError as exc:
+            _failed(form, exc, "holder_name")
+        else:
+            return _done(_("The position has been added."), url_for(".term", term_id=term.id))
+    counts, results = gov.compliance(g.society, term)
+    return render_template("governance/term.html", term=term, organ=term.organ, form=form,
+                           positions=gov.list_positions(g.society, term), counts=counts, results=results,
+                           resign_form=f.ResignForm(), role_labels=f.ROLE_LABELS, region_labels=f.REGION_LABELS,
+                           attribute_labels=f.ATTRIBUTE_LABELS)
+
+
+@bp.post("/terms/<uuid:term_id>/preview")
+def preview(term_id):
+    """htmx: the roster's compliance if the position being edited were added (nothing is saved)."""
+    term = gov.get_term(g.society, term_id)
+    form = f.PositionForm()
+    error = None
+    if form.validate_on_submit():
+        counts, results, error = gov.preview_compliance(g.society, term, add=[_position_data(form)])
+    else:
+        counts, results = gov.compliance(g.society, term)
+    return render_template("governance/_compliance.html", counts=counts, results=results, error=error,
+                           preview=True, attribute_labels=f.ATTRIBUTE_LABELS)
+
+
+@bp.post("/positions/<uuid:position_id>/resign")
+def resign(position_id):
+    """Record a resignation."""
+    position = gov.get_position(g.society, position_id)
+    form = f.ResignForm()
+    if form.validate_on_submit():
+        try:
+            gov.resign_position(g.society, current_user, position, form.data)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            return _done(_("The resignation has been recorded."), url_for(".term", term_id=position.term_id))
+    else:
+        flash(_("Give the day of the resignation."), "error")
+    return redirect(url_for(".term", term_id=position.term_id))
+
+
+@bp.route("/meetings", methods=["GET", "POST"])
+def meetings():
+    """The society's meetings with their quorum, and a form to record one."""
+    organs = gov.list_organs(g.society)
+    form = f.MeetingForm_()
+    form.organ_id.choices = [(str(o.id), o.name) for o in organs]
+    if form.validate_on_submit():
+        try:
+            gov.create_meeting(g.society, current_user, form.data)
+        except ServiceError as exc:
+            _failed(form, exc, "title")
+        else:
+            return _done(_("The meeting has been recorded."), url_for(".meetings"))
+    quorum = gov.meetings.quorum(g.society)
+    return render_template("governance/meetings.html", meetings=gov.list_meetings(g.society), form=form,
+                           quorum=quorum, organs={o.id: o for o in organs})
+
+
+def _council_terms():
+    return db.session.execute(
+        select(Term, Renewal)
+        .join(Organ, (Organ.society_id == Term.society_id) & (Organ.id == Term.organ_id))
+        .join(Renewal, (Renewal.society_id == Term.society_id) & (Renewal.term_id == Term.id), isouter=True)
+        .where(Organ.type == OrganType.council).order_by(Term.number.desc())).all()
+
+
+@bp.get("/renewal")
+def renewal():
+    """Renewal preparation: the council terms, their deadlines and the renewal in progress."""
+    rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) for term, ren in _council_terms()]
+    return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
+                           standing_labels=f.STANDING_LABELS, plan_form=f.PlanForm(), assembly_form=f.AssemblyForm(),
+                           file_form=f.FileResultsForm(), postpone_form=f.PostponeForm(),
+                           events=_events(rows))
+
+
+def _events(rows):
+    from society_saas.governance.models import RenewalEvent
+
+    ids = [ren.id for _, ren, _, _ in rows if ren is not None]
+    if not ids:
+        return {}
+    out = {}
+    for event in db.session.scalars(select(RenewalEvent).where(RenewalEvent.renewal_id.in_(ids))
+                                    .order_by(RenewalEvent.at)):
+        out.setdefault(event.renewal_id, []).append(event)
+    return out
+
+
+@bp.post("/renewal/start/<uuid:term_id>")
+def renewal_start(term_id):
+    """Open the renewal of a council term."""
+    try:
+        gov.start_renewal(g.society, current_user, {"term_id": term_id})
+    except NotFoundError:
+        raise
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".renewal"))
+    return _done(_("The renewal has been opened."), url_for(".renewal"))
+
+
+STEPS = {
+    "submit": (f.PlanForm, gov.submit_plan, "The plan has been submitted for pre-review."),
+    "assembly": (f.AssemblyForm, gov.record_assembly, "The general assembly has been recorded."),
+    "file": (f.FileResultsForm, gov.file_results, "The results have been filed."),
+    "postpone": (f.PostponeForm, gov.request_postponement, "The postponement has been requested."),
+}
+
+
+@bp.post("/renewal/<uuid:renewal_id>/<step>")
+def renewal_step(renewal_id, step):
+    """Take one step of the renewal: submit the plan, record the assembly, file results, ask to postpone."""
+    if step not in STEPS:
+        abort(404)
+    renewal = gov.get_renewal(g.society, renewal_id)
+    form_cls, verb, message = STEPS[step]
+    form = form_cls()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for(".renewal"))
+    try:
+        verb(g.society, current_user, renewal, form.data)
+    except NotFoundError:
+        raise
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".renewal"))
+    return _done(_(message), url_for(".renewal"))
+
+
+def _messages_for_extraction():
+    # The step messages above are passed to _() at run time; listed here so pybabel extracts them.
+    return (_("The plan has been submitted for pre-review."), _("The general assembly has been recorded."),
+            _("The results have been filed."), _("The postponement has been requested."))

@@ -1,0 +1,100 @@
+"""The governance pages: the renewal workflow end to end across a society and the console; 404 across societies."""
+from sqlalchemy import select
+from datetime import date
+
+from society_saas.extensions import db
+from society_saas.governance import services as gov
+from society_saas.governance.models import Renewal, RenewalStatus
+from society_saas.tenancy.context import society_context
+from tests.conftest import login, post_form
+from tests.factories import make_admin, two_societies
+from tests.governance.helpers import add, council_with_term
+
+
+def _setup(app):
+    data = two_societies()
+    make_admin()
+    ids = {}
+    with app.test_request_context():
+        for slug in ("a", "b"):
+            society = data[slug][0]
+            with society_context(society.id):
+                organ, term = council_with_term(society, start=date(2021, 12, 1))
+                add(society, term, f"{slug}-理事")
+                db.session.commit()
+                ids[slug] = (society, organ.id, term.id)
+    return data, ids
+
+
+def test_pages_render_and_roster_shows_compliance(app, client):
+    data, ids = _setup(app)
+    with app.test_request_context():
+        gov.save_rule(None, {"body": "council", "attribute": "front_line", "comparison": ">=", "threshold": "70%"})
+        db.session.commit()
+    login(client, "sec@a.test")
+    base = "/s/a/admin/governance"
+    for url in (f"{base}/", f"{base}/organs/{ids['a'][1]}", f"{base}/meetings", f"{base}/renewal"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"{base}/terms/{ids['a'][2]}").get_data(as_text=True)
+    assert "a-理事" in page and "1/1" in page
+    # adding a president over 70 is refused with the rule's message, nothing saved
+    response = post_form(client, f"{base}/terms/{ids['a'][2]}", {
+        "role": "president", "holder_name": "老人", "gender": "male", "birth_date": "1940-01-01", "region": "mainland"})
+    assert response.status_code == 200
+    assert "70" in response.get_data(as_text=True)
+    # the htmx preview counts a proposed non-front-line member without saving it
+    preview = post_form(client, f"{base}/terms/{ids['a'][2]}/preview", {
+        "role": "council_member", "holder_name": "新人", "gender": "female", "birth_date": "1990-01-01",
+        "region": "mainland"}, page=f"{base}/terms/{ids['a'][2]}").get_data(as_text=True)
+    assert "1/2" in preview
+    assert "新人" not in client.get(f"{base}/terms/{ids['a'][2]}").get_data(as_text=True)
+
+
+def test_renewal_end_to_end_across_society_and_console(app, client):
+    data, ids = _setup(app)
+    society, _, term_id = ids["a"]
+    login(client, "sec@a.test")
+    base = "/s/a/admin/governance/renewal"
+    assert post_form(client, f"{base}/start/{term_id}", {}, page=base).status_code == 302
+    with app.app_context(), society_context(society.id):
+        renewal_id = db.session.scalars(select(Renewal.id)).one()
+    assert post_form(client, f"{base}/{renewal_id}/submit", {"plan": "方案", "candidates": "张三"},
+                     page=base).status_code == 302
+    login(client, "admin@kx.test")
+    listing = client.get("/association/renewals/").get_data(as_text=True)
+    assert society.name in listing
+    detail = f"/association/renewals/{society.id}/{renewal_id}"
+    refused = post_form(client, detail, {"decision": "return", "comment": ""})
+    assert refused.status_code == 200
+    assert post_form(client, detail, {"decision": "return", "comment": "补充青年候选人"}).status_code == 302
+    with app.app_context(), society_context(society.id):
+        renewal = db.session.get(Renewal, (society.id, renewal_id))
+        assert renewal.status == RenewalStatus.returned and renewal.review_comment == "补充青年候选人"
+    login(client, "sec@a.test")
+    assert "补充青年候选人" in client.get(base).get_data(as_text=True)
+    assert post_form(client, f"{base}/{renewal_id}/submit", {"plan": "方案二", "candidates": "张三\n李四"},
+                     page=base).status_code == 302
+    login(client, "admin@kx.test")
+    assert post_form(client, detail, {"decision": "approve", "comment": ""}).status_code == 302
+    with app.app_context(), society_context(society.id):
+        renewal = db.session.get(Renewal, (society.id, renewal_id))
+        assert renewal.status == RenewalStatus.approved and renewal.submissions == 2
+
+
+def test_another_societys_ids_answer_404(app, client):
+    data, ids = _setup(app)
+    _, b_organ, b_term = ids["b"]
+    login(client, "sec@a.test")
+    base = "/s/a/admin/governance"
+    assert client.get(f"{base}/organs/{b_organ}").status_code == 404
+    assert client.get(f"{base}/terms/{b_term}").status_code == 404
+    assert post_form(client, f"{base}/terms/{b_term}/preview", {}, page=f"{base}/").status_code == 404
+    assert post_form(client, f"{base}/renewal/start/{b_term}", {}, page=f"{base}/").status_code == 404
+
+
+def test_members_and_anonymous_are_kept_out(app, client):
+    _setup(app)
+    assert client.get("/s/a/admin/governance/").status_code == 302
+    login(client, "member@a.test")
+    assert client.get("/s/a/admin/governance/").status_code == 403
+    assert client.get("/association/renewals/").status_code == 403
