@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+NAV_LABEL = _l("三重一大 decisions")  # the link in templates/admin/_layout.html
 KIND_LABELS = {
     "major_decision": _l("Major decision"),
     "appointment": _l("Important appointment or removal"),
@@ -58,7 +59,7 @@ class RecordForm(FlaskForm):
 
     kind = SelectField(_l("Kind of matter"), choices=_choices(KIND_LABELS), validators=[DataRequired()])
     title = StringField(_l("Matter"), validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description of the matter"), validators=[Optional(), Length(max=5000)])
     proposer = StringField(_l("Proposed by"), validators=[DataRequired(), Length(max=200)])
     amount_fen = StringField(_l("Amount (yuan)"), validators=[Optional(), Length(max=20)])
     meeting_id = SelectField(_l("Meeting"), choices=[], validate_choice=False)
@@ -108,7 +109,7 @@ class CorrectionForm(FlaskForm):
     corrects_seq = SelectField(_l("Entry to correct"), choices=[], validate_choice=False)
     note = TextAreaField(_l("Reason for the correction"), validators=[DataRequired(), Length(max=5000)])
     title = StringField(_l("Matter"), validators=[Optional(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description of the matter"), validators=[Optional(), Length(max=5000)])
     proposer = StringField(_l("Proposed by"), validators=[Optional(), Length(max=200)])
     recused = TextAreaField(_l("Recused members (回避), separated by commas"), validators=[Optional(), Length(max=2000)])
     votes_for = IntegerField(_l("Votes for"), validators=[Optional(), NumberRange(min=0)])

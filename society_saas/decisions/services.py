@@ -318,13 +318,19 @@ def list_decisions(society, kind: str | None = None, state: str | None = None, y
     return out
 
 
+def _state_name(state) -> str:
+    names = {"proposed": _("proposed"), "adopted": _("adopted"), "rejected": _("rejected"),
+             "in_progress": _("being carried out"), "completed": _("completed")}
+    return names.get(state, state or "-")
+
+
 def change_state(society, actor, data: dict) -> DecisionEntry:
     """Move an adopted decision on: being carried out, then completed."""
     decision = get_decision(society, data["decision_id"])
     new_state = data.get("state")
     if new_state not in TRANSITIONS.get(decision.state, set()):
         raise ServiceError(_("Lifecycle rule: a decision that is %(s)s cannot become %(t)s.",
-                             s=decision.state, t=new_state or "-"), field="state")
+                             s=_state_name(decision.state), t=_state_name(new_state)), field="state")
     return _append(society, actor, {"entry_type": EntryType.state_change.value, "decision_id": decision.decision_id,
                                     "state": new_state, "note": (data.get("note") or "").strip() or None})
 
