@@ -135,7 +135,7 @@ def _apply(member: Member, clean: dict) -> None:
     for key in UPDATABLE:
         if key in clean:
             setattr(member, key, clean[key])
-    if "id_number" in clean:
+    if "id_number" in clean and crypto.blind_index(clean["id_number"]) != member.id_number_index:
         number = clean["id_number"]
         member.id_number_encrypted = crypto.encrypt(number)
         member.id_number_index = crypto.blind_index(number)
@@ -186,7 +186,7 @@ def update_member(society, actor, member: Member, data: dict) -> Member:
         clean.pop("id_number", None)
     _check_id_unique(clean, exclude=member.id)
     changed = sorted(k for k in clean if k in UPDATABLE and getattr(member, k) != clean[k])
-    if "id_number" in clean:
+    if "id_number" in clean and crypto.blind_index(clean["id_number"]) != member.id_number_index:
         changed.append("id_number")
     _apply(member, clean)
     if changed:

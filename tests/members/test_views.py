@@ -1,0 +1,141 @@
+"""Member pages: the ledger, isolation, the audited full read, applying with attachments, review, portal."""
+import io
+
+from sqlalchemy import select
+
+from society_saas.core.audit import AuditEvent
+from society_saas.extensions import db
+from society_saas.members.models import ApplicationStatus, Member, MemberApplication
+from society_saas.tenancy.context import society_context
+from tests.conftest import csrf_token, login, post_form
+from tests.factories import two_societies
+from tests.members.helpers import member_fixture, with_classes
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n" + b"0" * 64
+
+
+def _setup():
+    data = two_societies()
+    for slug in ("a", "b"):
+        with_classes(data[slug][0])
+    return data
+
+
+def test_ledger_lists_searches_and_is_for_staff_only(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    ids = member_fixture(a)
+    login(client, people["staff"].email)
+    page = client.get("/s/a/admin/members/")
+    assert page.status_code == 200 and "李华" in page.get_data(as_text=True)
+    assert "李华" in client.get("/s/a/admin/members/?q=CS000001").get_data(as_text=True)
+    assert "李华" in client.get("/s/a/admin/members/?q=示例大学&status=active&class_code=member").get_data(as_text=True)
+    assert "李华" not in client.get("/s/a/admin/members/?status=lapsed").get_data(as_text=True)
+    detail = client.get(f"/s/a/admin/members/{ids['member_id']}").get_data(as_text=True)
+    assert "430***********4447" in detail and "430102197808084447" not in detail
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+    login(client, people["member"].email)
+    assert client.get("/s/a/admin/members/").status_code == 403
+
+
+def test_another_societys_member_and_application_answer_404(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    theirs = member_fixture(data["b"][0])
+    login(client, people["sec"].email)
+    assert client.get(f"/s/a/admin/members/{theirs['member_id']}").status_code == 404
+    assert client.get(f"/s/a/admin/members/applications/{theirs['application_id']}").status_code == 404
+    token = csrf_token(client, "/s/a/admin/members/import")
+    assert client.post(f"/s/a/admin/members/applications/{theirs['application_id']}/approve",
+                       data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/s/a/admin/members/{theirs['member_id']}/status",
+                       data={"csrf_token": token, "action": "deceased"}).status_code == 404
+    with society_context(data["b"][0].id):
+        assert db.session.scalar(select(MemberApplication.status)) == ApplicationStatus.submitted
+
+
+def test_full_record_read_is_audited(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    ids = member_fixture(a)
+    login(client, people["staff"].email)
+    url = f"/s/a/admin/members/{ids['member_id']}"
+    page = post_form(client, url + "/full", {}, page=url)
+    assert page.status_code == 200 and "430102197808084447" in page.get_data(as_text=True)
+    with society_context(a.id):
+        reads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "read_full")).all()
+        assert [(r.object_id, r.actor_id) for r in reads] == [(str(ids["member_id"]), people["staff"].id)]
+
+
+def _application_form(**overrides):
+    form = {"class_code": "member", "name": "王芳", "gender": "female", "id_type": "resident_id",
+            "id_number": "110101199003074477", "mobile": "13911112222", "email": "wangfang@example.cn",
+            "work_unit": "示例研究所", "nationality": "mainland", "password": "applicant-pass-1",
+            "attachment": (io.BytesIO(PNG), "证书.png")}
+    form.update(overrides)
+    return form
+
+
+def test_apply_creates_account_application_and_stores_attachment(app, client, session):
+    _setup()
+    response = post_form(client, "/s/a/apply/", _application_form(), content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    status = client.get("/s/a/apply/status").get_data(as_text=True)
+    assert "已提交" in status or "Submitted" in status
+    from society_saas.tenancy.models import Society
+
+    a = db.session.scalar(select(Society).where(Society.slug == "a"))
+    with society_context(a.id):
+        application = db.session.scalar(select(MemberApplication))
+        assert application.applicant_name == "王芳" and application.applicant_user_id is not None
+        [stored] = application.attachments
+        assert stored["type"] == "image/png" and stored["key"].endswith(".png") and "证书" not in stored["key"]
+        from society_saas.core import storage
+
+        with app.test_request_context():
+            assert storage.path_of(stored["key"]).read_bytes() == PNG
+
+
+def test_apply_refuses_bad_attachments_and_existing_accounts(app, client, session):
+    data = _setup()
+    fake = post_form(client, "/s/a/apply/", _application_form(attachment=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "cv.pdf")),
+                     content_type="multipart/form-data", page="/s/a/apply/")
+    assert fake.status_code == 200 and "PDF" in fake.get_data(as_text=True)
+    big = post_form(client, "/s/a/apply/", _application_form(attachment=(io.BytesIO(PDF + b"0" * (5 * 1024 * 1024)), "big.pdf")),
+                    content_type="multipart/form-data", page="/s/a/apply/")
+    assert big.status_code == 200 and "5 MB" in big.get_data(as_text=True)
+    taken = post_form(client, "/s/a/apply/", _application_form(email=data["a"][1]["member"].email),
+                      content_type="multipart/form-data", page="/s/a/apply/")
+    assert taken.status_code == 200
+    with society_context(data["a"][0].id):
+        assert db.session.scalar(select(MemberApplication.id)) is None
+
+
+def test_review_approve_gives_number_role_and_portal(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    post_form(client, "/s/a/apply/", _application_form(), content_type="multipart/form-data")
+    with society_context(a.id):
+        app_id = db.session.scalar(select(MemberApplication.id))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+    login(client, people["staff"].email)
+    url = f"/s/a/admin/members/applications/{app_id}"
+    assert "王芳" in client.get(url).get_data(as_text=True)
+    assert client.get(url + "/attachments/0").data == PNG
+    post_form(client, url + "/review", {}, page=url)
+    post_form(client, url + "/approve", {}, page=url)
+    again = post_form(client, url + "/approve", {}, page="/s/a/admin/members/import", follow_redirects=True)
+    assert "已经" in again.get_data(as_text=True) or "already" in again.get_data(as_text=True)
+    with society_context(a.id):
+        members = db.session.scalars(select(Member)).all()
+        assert [m.member_number for m in members] == ["CS000001"]
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+    login(client, "wangfang@example.cn", "applicant-pass-1")
+    profile = client.get("/s/a/me/profile/")
+    assert profile.status_code == 200 and "CS000001" in profile.get_data(as_text=True)
+    saved = post_form(client, "/s/a/me/profile/", {"mobile": "13911113333", "email": "wangfang@example.cn",
+                                                    "work_unit": "新单位"})
+    assert saved.status_code == 302
+    with society_context(a.id):
+        assert db.session.scalar(select(Member.work_unit)) == "新单位"
