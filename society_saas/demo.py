@@ -7,6 +7,7 @@ from society_saas.accounts import services as accounts
 from society_saas.accounts.models import AssociationRoleName, SocietyRoleName, User
 from society_saas.core.migrate import upgrade
 from society_saas.extensions import db
+from society_saas.members.demo_data import seed_demo_members
 from society_saas.tenancy.context import society_context
 from society_saas.tenancy.models import Society
 from society_saas.tenancy.provision import load_file, provision
@@ -46,6 +47,8 @@ def prepare_demo(app) -> list[tuple[str, str]]:
                     if role not in _roles(user):
                         accounts.assign_society_role(society, None, user, role)
                     logins.append((email, f"{role.value} of {society.name}"))
+                with app.test_request_context("/"):  # gettext needs a request for the locale
+                    seed_demo_members(society, user)
         db.session.commit()
     return logins
 
