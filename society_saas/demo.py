@@ -7,6 +7,7 @@ from society_saas.accounts import services as accounts
 from society_saas.accounts.models import AssociationRoleName, SocietyRoleName, User
 from society_saas.core.migrate import upgrade
 from society_saas.extensions import db
+from society_saas.governance import demo as governance_demo
 from society_saas.members.demo_data import seed_demo_members
 from society_saas.tenancy.context import society_context
 from society_saas.tenancy.models import Society
@@ -33,6 +34,7 @@ def prepare_demo(app) -> list[tuple[str, str]]:
     with app.app_context():
         admin = _user("admin@kx.demo", "科协管理员")
         accounts.grant_association_role(admin, AssociationRoleName.administrator)
+        governance_demo.seed_rules()
         for slug in DEMO_SLUGS:
             society = db.session.scalar(select(Society).where(Society.slug == slug))
             if society is None:
@@ -47,6 +49,7 @@ def prepare_demo(app) -> list[tuple[str, str]]:
                     if role not in _roles(user):
                         accounts.assign_society_role(society, None, user, role)
                     logins.append((email, f"{role.value} of {society.name}"))
+                governance_demo.seed_society(society, slug)
                 with app.test_request_context("/"):  # gettext needs a request for the locale
                     seed_demo_members(society, user)
         db.session.commit()

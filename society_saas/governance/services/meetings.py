@@ -11,7 +11,7 @@ from society_saas.governance.services.structure import _enum, _get, _required, g
 
 def get_meeting(society, meeting_id) -> Meeting:
     """The society's meeting, or NotFoundError."""
-    return _get(Meeting, society, meeting_id, _("No such meeting."))
+    return _get(Meeting, society, meeting_id, lambda: _("No such meeting."))
 
 
 def list_meetings(society, organ=None) -> list[Meeting]:
@@ -45,8 +45,8 @@ def create_meeting(society, actor, data: dict) -> Meeting:
     meeting = Meeting(
         organ_id=organ.id, term_id=term.id if term else None, title=_required(data, "title"),
         held_on=_required(data, "held_on"),
-        kind=_enum(MeetingKind, data.get("kind") or "regular", "kind", _("Unknown meeting kind.")),
-        form=_enum(MeetingForm, data.get("form") or "in_person", "form", _("Unknown meeting form.")),
+        kind=_enum(MeetingKind, data.get("kind") or "regular", "kind", lambda: _("Unknown meeting kind.")),
+        form=_enum(MeetingForm, data.get("form") or "in_person", "form", lambda: _("Unknown meeting form.")),
         agenda=(data.get("agenda") or "").strip() or None, members_count=members, present_count=present,
         proxy_count=proxies, minutes_file=data.get("minutes_file") or None)
     db.session.add(meeting)

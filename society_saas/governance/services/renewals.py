@@ -25,7 +25,7 @@ def today() -> date:
 
 def get_renewal(society, renewal_id) -> Renewal:
     """The society's renewal, or NotFoundError."""
-    return _get(Renewal, society, renewal_id, _("No such renewal."))
+    return _get(Renewal, society, renewal_id, lambda: _("No such renewal."))
 
 
 def _label(actor) -> str | None:

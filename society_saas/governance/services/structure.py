@@ -24,33 +24,33 @@ def _get(model, society, object_id, message):
     try:
         key = object_id if isinstance(object_id, uuid.UUID) else uuid.UUID(str(object_id))
     except (TypeError, ValueError):
-        raise NotFoundError(message)
+        raise NotFoundError(message())
     obj = db.session.get(model, (society.id, key))
     if obj is None:
-        raise NotFoundError(message)
+        raise NotFoundError(message())
     return obj
 
 
 def get_organ(society, organ_id) -> Organ:
     """The society's organ, or NotFoundError."""
-    return _get(Organ, society, organ_id, _("No such organ."))
+    return _get(Organ, society, organ_id, lambda: _("No such organ."))
 
 
 def get_term(society, term_id) -> Term:
     """The society's term, or NotFoundError."""
-    return _get(Term, society, term_id, _("No such term."))
+    return _get(Term, society, term_id, lambda: _("No such term."))
 
 
 def get_position(society, position_id) -> Position:
     """The society's position, or NotFoundError."""
-    return _get(Position, society, position_id, _("No such position."))
+    return _get(Position, society, position_id, lambda: _("No such position."))
 
 
 def _enum(cls, value, field, message):
     try:
         return value if isinstance(value, cls) else cls(value)
     except ValueError:
-        raise ServiceError(message, field=field)
+        raise ServiceError(message(), field=field)
 
 
 def _required(data, field):
@@ -67,15 +67,15 @@ def list_organs(society) -> list[Organ]:
 
 def create_organ(society, actor, data: dict) -> Organ:
     """Set up an organ; a branch needs its subtype, the party organisation its type (A, B or C)."""
-    organ_type = _enum(OrganType, _required(data, "type"), "type", _("Unknown organ type."))
+    organ_type = _enum(OrganType, _required(data, "type"), "type", lambda: _("Unknown organ type."))
     name = _required(data, "name")
     subtype = party = None
     if organ_type == OrganType.branch:
         subtype = _enum(BranchSubtype, data.get("branch_subtype") or None, "branch_subtype",
-                        _("A branch needs its kind: specialist, youth, popular science or other."))
+                        lambda: _("A branch needs its kind: specialist, youth, popular science or other."))
     if organ_type == OrganType.party_organisation:
         party = _enum(PartyType, data.get("party_type") or None, "party_type",
-                      _("The party organisation needs its type: A, B or C."))
+                      lambda: _("The party organisation needs its type: A, B or C."))
     if db.session.scalar(select(Organ.id).where(Organ.name == name)):
         raise ServiceError(_("An organ with this name already exists."), field="name")
     organ = Organ(type=organ_type, name=name, branch_subtype=subtype, party_type=party, note=data.get("note"))
@@ -173,16 +173,16 @@ def _check_council_supervisory(society, term: Term, role, holder: dict, exclude_
 
 def _position_values(society, term: Term, data: dict) -> dict:
     organ = db.session.get(Organ, (society.id, term.organ_id))
-    role = _enum(PositionRole, _required(data, "role"), "role", _("Unknown role."))
+    role = _enum(PositionRole, _required(data, "role"), "role", lambda: _("Unknown role."))
     if organ.type not in ROLE_ORGANS[role]:
         raise ServiceError(_("This role does not belong to this organ."), field="role")
     values = {
         "role": role,
         "holder_name": _required(data, "holder_name"),
-        "gender": _enum(Gender, _required(data, "gender"), "gender", _("Unknown gender.")),
+        "gender": _enum(Gender, _required(data, "gender"), "gender", lambda: _("Unknown gender.")),
         "birth_date": _required(data, "birth_date"),
         "front_line": bool(data.get("front_line")),
-        "region": _enum(Region, data.get("region") or "mainland", "region", _("Unknown region.")),
+        "region": _enum(Region, data.get("region") or "mainland", "region", lambda: _("Unknown region.")),
         "member_id": data.get("member_id") or None,
         "employer": (data.get("employer") or "").strip() or None,
         "starts_on": data.get("starts_on") or term.starts_on,
