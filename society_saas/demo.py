@@ -52,6 +52,10 @@ def prepare_demo(app) -> list[tuple[str, str]]:
                 governance_demo.seed_society(society, slug)
                 with app.test_request_context("/"):  # gettext needs a request for the locale
                     seed_demo_members(society, user)
+                from society_saas.decisions.demo import seed_decisions
+
+                with society_context(society.id):  # a request context above resets the scope on exit
+                    seed_decisions(society, _user(f"secretary@{slug}.demo", secretary_name))
         db.session.commit()
     return logins
 
