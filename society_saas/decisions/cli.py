@@ -38,7 +38,7 @@ def verify(slug, checkpoints_file):
     exported = json.loads(open(checkpoints_file, encoding="utf-8").read()) if checkpoints_file else []
     app = create_app()
     broken = 0
-    with app.app_context():
+    with app.test_request_context("/"):  # refusal messages are translated, which needs a request
         for society in _societies(slug):
             mine = [c for c in exported if c.get("society_id") == str(society.id)]
             with society_context(society.id):
@@ -65,7 +65,7 @@ def checkpoint(slug, export_file):
 
     app = create_app()
     out, failed = [], 0
-    with app.app_context():
+    with app.test_request_context("/"):  # refusal messages are translated, which needs a request
         for society in _societies(slug):
             with society_context(society.id):
                 try:

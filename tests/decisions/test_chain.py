@@ -1,5 +1,6 @@
 """Tamper evidence: the database refuses UPDATE and DELETE, verify finds what got past it,
 checkpoints catch a rewritten chain, and concurrent appends do not fork the chain."""
+import json
 import threading
 
 import pytest
@@ -233,3 +234,19 @@ def test_checkpoints_of_another_society_are_not_visible(session, en):
     with society_context(b.id):
         assert db.session.scalars(select(DecisionCheckpoint)).all() == []
         assert db.session.scalars(select(DecisionEntry)).all() == []
+
+
+def test_cli_checkpoint_export_catches_a_rewrite(app, session, db_backend, monkeypatch, tmp_path):
+    s = society_with_charter()
+    _three(s)
+    monkeypatch.setattr("society_saas.create_app", lambda *a, **k: app)
+    exported = tmp_path / "checkpoints.json"
+    result = CliRunner().invoke(decisions_group, ["checkpoint", "--export", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(exported.read_text(encoding="utf-8"))[0]["seq"] == 3
+    attack = _attacker(db_backend)
+    _rewrite_from(s, 2, attack)
+    attack("DELETE FROM decision_checkpoint")
+    assert CliRunner().invoke(decisions_group, ["verify"]).exit_code == 0  # looks intact on its own
+    result = CliRunner().invoke(decisions_group, ["verify", "--checkpoints", str(exported)])
+    assert result.exit_code == 1 and "exported checkpoint at seq 3" in result.output
