@@ -10,8 +10,8 @@ ID_TYPE_CHOICES = [("resident_id", _l("Resident ID card")), ("passport", _l("Pas
                    ("hk_macao_permit", _l("Hong Kong/Macao travel permit")),
                    ("taiwan_permit", _l("Taiwan travel permit")), ("foreign_permit", _l("Foreigner's permanent residence card")),
                    ("other", _l("Other"))]
-NATIONALITY_CHOICES = [("mainland", _l("Mainland China")), ("hk", _l("Hong Kong")), ("macao", _l("Macao")),
-                       ("taiwan", _l("Taiwan")), ("foreign", _l("Foreign"))]
+NATIONALITY_CHOICES = [("mainland", _l("Mainland China")), ("hk", _l("Hong Kong SAR")), ("macao", _l("Macao SAR")),
+                       ("taiwan", _l("Taiwan region")), ("foreign", _l("Foreign"))]
 EDUCATION_CHOICES = [("", _l("(not given)")), ("doctorate", _l("Doctorate")), ("master", _l("Master's degree")),
                      ("bachelor", _l("Bachelor's degree")), ("college", _l("College")), ("other", _l("Other"))]
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_type", "id_number", "mobile", "email", "work_unit",
@@ -23,7 +23,7 @@ class ApplicationForm(FlaskForm):
     """The public application to join a society."""
 
     class_code = SelectField(_l("Membership class"), validators=[DataRequired()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name (person or organisation)"), validators=[DataRequired(), Length(max=200)])
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, validators=[Optional()])
     birth_date = DateField(_l("Birth date"), validators=[Optional()])
     id_type = SelectField(_l("ID document type"), choices=ID_TYPE_CHOICES)
