@@ -17,7 +17,7 @@ from tests.governance.helpers import add, council_with_term, person
 @pytest.fixture
 def society(app, session):
     society = make_society("g")
-    with app.test_request_context(), society_context(society.id):
+    with app.test_request_context("/?lang=en"), society_context(society.id):
         yield society
     session.rollback()
 

@@ -13,7 +13,7 @@ from tests.governance.helpers import add, council_with_term
 @pytest.fixture
 def society(app, session):
     society = make_society("g")
-    with app.test_request_context(), society_context(society.id):
+    with app.test_request_context("/?lang=en"), society_context(society.id):
         yield society
     session.rollback()
 
@@ -111,3 +111,12 @@ def test_resignation_leaves_the_roster(society):
     assert gov.list_positions(society, term) == []
     with pytest.raises(ServiceError):
         gov.resign_position(society, None, position, {"resigned_at": date(2023, 2, 1)})
+
+
+def test_refusals_are_in_chinese_by_default(app, session):
+    society = make_society("zh")
+    with app.test_request_context("/"), society_context(society.id):
+        _, term = council_with_term(society, start=date(2026, 5, 1))
+        with pytest.raises(ServiceError, match="年龄规则：任职时年龄超过 70 周岁"):
+            add(society, term, "张二", "president", birth_date=date(1955, 4, 30))
+    session.rollback()

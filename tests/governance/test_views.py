@@ -37,6 +37,7 @@ def test_pages_render_and_roster_shows_compliance(app, client):
         assert client.get(url).status_code == 200, url
     page = client.get(f"{base}/terms/{ids['a'][2]}").get_data(as_text=True)
     assert "a-理事" in page and "1/1" in page
+    assert "人员构成" in page and "基层一线科技工作者" in page  # Chinese by default
     # adding a president over 70 is refused with the rule's message, nothing saved
     response = post_form(client, f"{base}/terms/{ids['a'][2]}", {
         "role": "president", "holder_name": "老人", "gender": "male", "birth_date": "1940-01-01", "region": "mainland"})
