@@ -84,7 +84,7 @@ class TermForm(FlaskForm):
 class PositionForm(FlaskForm):
     """A position in a term's roster."""
 
-    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
+    role = SelectField(_l("Position held"), choices=_choices(ROLE_LABELS))
     holder_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
     gender = SelectField(_l("Gender"), choices=[(Gender.male.value, _l("Male")), (Gender.female.value, _l("Female"))])
     birth_date = DateField(_l("Date of birth"), validators=[DataRequired()])
