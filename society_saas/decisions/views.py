@@ -167,3 +167,14 @@ def register_pdf():
     pdf = HTML(string=html, base_url=request.url_root).write_pdf()
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="decision-register-{g.society.slug}.pdf"'})
+
+
+@bp.get("/register.xlsx")
+def register_xlsx():
+    """The register as an Excel workbook, with every entry and its hash."""
+    require("decisions.view")
+    from society_saas.decisions.export import register_xlsx as build
+
+    data = build(services.list_decisions(g.society, **_filters()), LABELS)
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={
+        "Content-Disposition": f'attachment; filename="decision-register-{g.society.slug}.xlsx"'})

@@ -19,6 +19,7 @@ ROUTES = {
     "decisions.sign_checkpoint": "society",
     "decisions.export_checkpoints": "society",
     "decisions.register_pdf": "society",
+    "decisions.register_xlsx": "society",
     "decisions.detail": "object",
     "decisions.change_state": "object",
     "decisions.follow_up": "object",

@@ -110,3 +110,17 @@ def test_register_pdf_embeds_a_cjk_font(client, setup, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "关于购置学术会议设备的决定" in text.replace("\n", "") or not shutil.which("pdftotext")
     assert entry.hash[:20] in text.replace("\n", "").replace(" ", "") or not shutil.which("pdftotext")
+
+
+def test_register_xlsx(client, setup):
+    import io
+
+    from openpyxl import load_workbook
+
+    entry = record(setup["a"][0], title="关于购置学术会议设备的决定", kind="large_fund_use", amount_fen=12_000_000)
+    response = client.get("/s/a/admin/decisions/register.xlsx")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.data))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[1][2] == "关于购置学术会议设备的决定" and rows[1][4] == 120000 and rows[1][-1] == entry.hash
+    assert list(wb.worksheets[1].iter_rows(values_only=True))[1][-1] == entry.hash
