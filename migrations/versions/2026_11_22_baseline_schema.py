@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:38:10.736965
+Create Date: 2026-11-22 07:55:29.274199
 """
 from alembic import op
 import sqlalchemy as sa
@@ -221,6 +221,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('organisation', sa.String(length=200), nullable=True),
     sa.Column('credit_code', sa.String(length=18), nullable=True),
     sa.Column('contact_person', sa.String(length=100), nullable=True),
+    sa.Column('reverify_fields', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['society_id', 'class_id'], ['member_class.society_id', 'member_class.id'], name=op.f('fk_member_society_id_class_id_member_class')),
     sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_member_society_id_society'), ondelete='RESTRICT'),
@@ -318,6 +319,26 @@ def upgrade(app_role=None) -> None:
     )
     with op.batch_alter_table('member_event', schema=None) as batch_op:
         batch_op.create_index('ix_member_event_member', ['society_id', 'member_id', 'at'], unique=False)
+
+    op.create_table('member_request',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('member_id', sa.Uuid(), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'answered', 'closed', name='requeststatus', native_enum=False, length=20), nullable=False),
+    sa.Column('reply', sa.Text(), nullable=True),
+    sa.Column('replied_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('replied_by', sa.Uuid(), nullable=True),
+    sa.Column('closed_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id', 'member_id'], ['member.society_id', 'member.id'], name=op.f('fk_member_request_society_id_member_id_member')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_member_request_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_member_request'))
+    )
+    with op.batch_alter_table('member_request', schema=None) as batch_op:
+        batch_op.create_index('ix_member_request_member', ['society_id', 'member_id'], unique=False)
+        batch_op.create_index('ix_member_request_status', ['society_id', 'status'], unique=False)
 
     op.create_table('position',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -446,11 +467,27 @@ def upgrade(app_role=None) -> None:
     with op.batch_alter_table('renewal_event', schema=None) as batch_op:
         batch_op.create_index('ix_renewal_event_society_renewal', ['society_id', 'renewal_id'], unique=False)
 
+    op.create_table('sg_assessment',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('position_id', sa.Uuid(), nullable=False),
+    sa.Column('meeting_id', sa.Uuid(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Enum('excellent', 'competent', 'basically_competent', 'incompetent', name='assessmentrating', native_enum=False, length=30), nullable=False),
+    sa.Column('comments', sa.Text(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id', 'meeting_id'], ['meeting.society_id', 'meeting.id'], name=op.f('fk_sg_assessment_society_id_meeting_id_meeting'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['society_id', 'position_id'], ['position.society_id', 'position.id'], name=op.f('fk_sg_assessment_society_id_position_id_position'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_sg_assessment_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_sg_assessment')),
+    sa.UniqueConstraint('society_id', 'position_id', 'year', name=op.f('uq_sg_assessment_society_id_position_id_year'))
+    )
     from society_saas.core.schema import apply_database_rules
     apply_database_rules(op.get_bind(), app_role)
 
 
 def downgrade(app_role=None) -> None:
+    op.drop_table('sg_assessment')
     with op.batch_alter_table('renewal_event', schema=None) as batch_op:
         batch_op.drop_index('ix_renewal_event_society_renewal')
 
@@ -468,6 +505,11 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_position_society_term')
 
     op.drop_table('position')
+    with op.batch_alter_table('member_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_member_request_status')
+        batch_op.drop_index('ix_member_request_member')
+
+    op.drop_table('member_request')
     with op.batch_alter_table('member_event', schema=None) as batch_op:
         batch_op.drop_index('ix_member_event_member')
 

@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 GENDER_CHOICES = [("", _l("(not given)")), ("male", _l("Male")), ("female", _l("Female"))]
 ID_TYPE_CHOICES = [("resident_id", _l("Resident ID card")), ("passport", _l("Passport")),
@@ -91,3 +92,44 @@ class ProfileForm(FlaskForm):
     education = SelectField(_l("Highest education"), choices=EDUCATION_CHOICES, validators=[Optional()])
     discipline = StringField(_l("Discipline"), validators=[Optional(), Length(max=100)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
+
+
+class ClassForm(FlaskForm):
+    """A membership class's names, dues, eligibility and rights."""
+
+    name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=50)])
+    name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=80)])
+    annual_dues_fen = IntegerField(_l("Annual dues (fen)"), validators=[InputRequired(), NumberRange(min=0)])
+    min_years = IntegerField(_l("Years of membership required"), validators=[InputRequired(), NumberRange(min=0, max=50)])
+    requires_senior_title = BooleanField(_l("Requires a senior professional title"))
+    elected = BooleanField(_l("Elected by the council (no applications)"))
+    may_vote = BooleanField(_l("May vote"))
+    may_stand = BooleanField(_l("May stand for office"))
+    sort_order = IntegerField(_l("Order"), validators=[InputRequired()])
+
+
+class ChangeClassForm(FlaskForm):
+    """Move a member to another class (fellows need the council's decision)."""
+
+    class_code = SelectField(_l("New class"), validators=[DataRequired()])
+    reference = StringField(_l("Decision reference"), validators=[Optional(), Length(max=200)])
+
+
+class UpgradeForm(FlaskForm):
+    """A member applies for a higher class."""
+
+    class_code = SelectField(_l("Class applied for"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class RequestForm(FlaskForm):
+    """A member's request or complaint."""
+
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(_l("Your request"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ReplyForm(FlaskForm):
+    """The secretariat's reply to a request."""
+
+    reply = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=5000)])

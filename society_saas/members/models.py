@@ -125,6 +125,8 @@ class Member(TenantScoped):
     organisation: Mapped[str | None] = mapped_column(String(200))
     credit_code: Mapped[str | None] = mapped_column(String(18))
     contact_person: Mapped[str | None] = mapped_column(String(100))
+    # fields the member changed in the portal that the secretariat has not re-verified yet
+    reverify_fields: Mapped[list] = mapped_column(json_type(), default=list)
 
     member_class: Mapped[MemberClass] = relationship(lazy="joined", viewonly=True)
 
@@ -176,3 +178,31 @@ class MemberApplication(TenantScoped):
     decided_by: Mapped[uuid.UUID | None] = mapped_column()
 
     member_class: Mapped[MemberClass] = relationship(lazy="joined", viewonly=True)
+
+
+class RequestStatus(str, enum.Enum):
+    """Where a member's request or complaint stands."""
+
+    open = "open"
+    answered = "answered"
+    closed = "closed"
+
+
+class MemberRequest(TenantScoped):
+    """A member's request or complaint (诉求反映) and the secretariat's reply."""
+
+    __tablename__ = "member_request"
+    __table_args__ = (
+        ForeignKeyConstraint(["society_id", "member_id"], ["member.society_id", "member.id"]),
+        Index("ix_member_request_status", "society_id", "status"),
+        Index("ix_member_request_member", "society_id", "member_id"),
+    )
+
+    member_id: Mapped[uuid.UUID] = mapped_column()
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus), default=RequestStatus.open)
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replied_by: Mapped[uuid.UUID | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

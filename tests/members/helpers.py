@@ -46,5 +46,11 @@ def member_fixture(society) -> dict:
             application = services.submit_application(society, None, person(id_number=VALID_IDS[5], mobile="13900000001",
                                                                              attachments=[{"key": "x/none.pdf", "name": "a.pdf",
                                                                                            "type": "application/pdf", "size": 1}]))
+        from society_saas.members.models import MemberRequest
+
+        req = db.session.scalar(select(MemberRequest))
+        if req is None:
+            req = services.file_request(society, None, member, {"subject": "会费发票", "body": "请开具发票。"})
         db.session.commit()
-        return {"member_id": member.id, "application_id": application.id}
+        return {"member_id": member.id, "application_id": application.id, "request_id": req.id,
+                "class_id": member.class_id}

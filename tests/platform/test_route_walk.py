@@ -60,6 +60,17 @@ ROUTES = {
     "apply.status": "public",
     "apply.answer": "object",
     "member_portal.profile": "society",
+    "member_portal.upgrade": "society",
+    "member_portal.my_data": "society",
+    "member_portal.my_requests": "society",
+    "member_portal.close_request": "object",
+    "members.classes": "society",
+    "members.stats": "society",
+    "members.requests": "society",
+    "members.edit_class": "object",
+    "members.change_class": "object",
+    "members.verified": "object",
+    "members.request_detail": "object",
 }
 
 
@@ -74,6 +85,8 @@ OBJECT_IDS = {
     "society_id": lambda b: b.id,
     "member_id": lambda b: member_fixture(b)["member_id"],
     "application_id": lambda b: member_fixture(b)["application_id"],
+    "request_id": lambda b: member_fixture(b)["request_id"],
+    "class_id": lambda b: member_fixture(b)["class_id"],
     "action": lambda b: "approve",
     "index": lambda b: 0,
     "fmt": lambda b: "csv",

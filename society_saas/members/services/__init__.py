@@ -10,3 +10,7 @@ from society_saas.members.services.numbering import allocate_number, assign_numb
 from society_saas.members.services.records import (  # noqa: F401
     create_member, get_member, history, ledger_query, member_for_user, read_full_record, update_member, validate_member_data,
 )
+from society_saas.members.services.portal import (  # noqa: F401
+    close_request, confirm_verified, file_request, my_data, reply_request, update_own_profile,
+)
+from society_saas.members.services.stats import society_stats  # noqa: F401

@@ -13,7 +13,8 @@ from society_saas.core.pagination import paginate
 from society_saas.extensions import db
 from society_saas.members import io as roster
 from society_saas.members import services
-from society_saas.members.forms import ApproveForm, ImportForm, ReasonForm, StatusForm
+from society_saas.core.i18n import current_language
+from society_saas.members.forms import ApproveForm, ChangeClassForm, ImportForm, ReasonForm, StatusForm
 from society_saas.members.models import ApplicationStatus, MemberApplication, MemberStatus
 from society_saas.members.services.lifecycle import status_label
 from society_saas.tenancy.web import require, society_blueprint
@@ -58,8 +59,7 @@ def ledger():
 def detail(member_id):
     """A member's page with the masked record and the history."""
     member = _member_or_404(member_id)
-    return render_template("members/detail.html", member=member, history=services.history(member),
-                           status_form=StatusForm(), status_label=status_label, full=None)
+    return _detail_page(member, None)
 
 
 @bp.post("/<uuid:member_id>/full")
@@ -68,8 +68,15 @@ def full_record(member_id):
     member = _member_or_404(member_id)
     full = services.read_full_record(g.society, current_user, member)
     db.session.commit()
+    return _detail_page(member, full)
+
+
+def _detail_page(member, full):
+    class_form = ChangeClassForm()
+    class_form.class_code.choices = [(c.code, c.label(current_language())) for c in services.list_classes()]
+    class_form.class_code.data = member.member_class.code
     return render_template("members/detail.html", member=member, history=services.history(member),
-                           status_form=StatusForm(), status_label=status_label, full=full)
+                           status_form=StatusForm(), class_form=class_form, status_label=status_label, full=full)
 
 
 @bp.post("/<uuid:member_id>/status")

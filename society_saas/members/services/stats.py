@@ -1,0 +1,44 @@
+"""Membership statistics for the society and the association's indicators: set-based, a few queries."""
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberClass, MemberStatus
+from society_saas.members.services.common import today_cn
+
+CURRENT = (MemberStatus.active, MemberStatus.grace)
+
+
+def society_stats() -> dict:
+    """Members by class and status, this year's growth, and the shares of young, student and front-line members."""
+    today = today_cn()
+    cutoff = date(today.year - 45, today.month, min(today.day, 28))
+    by_class_status = db.session.execute(
+        select(MemberClass.code, MemberClass.name_zh, Member.status, func.count())
+        .join(MemberClass, (MemberClass.society_id == Member.society_id) & (MemberClass.id == Member.class_id))
+        .group_by(MemberClass.code, MemberClass.name_zh, MemberClass.sort_order, Member.status)
+        .order_by(MemberClass.sort_order)).all()
+    current = Member.status.in_(CURRENT)
+    row = db.session.execute(
+        select(func.count(),
+               func.sum(case((Member.birth_date > cutoff, 1), else_=0)),
+               func.sum(case((MemberClass.code == "student", 1), else_=0)),
+               func.sum(case((Member.front_line.is_(True), 1), else_=0)),
+               func.sum(case((Member.join_date >= date(today.year, 1, 1), 1), else_=0)))
+        .join(MemberClass, (MemberClass.society_id == Member.society_id) & (MemberClass.id == Member.class_id))
+        .where(current)).one()
+    total, young, students, front_line, joined = (int(v or 0) for v in row)
+    joined_by_month = dict(db.session.execute(
+        select(func.extract("month", Member.join_date), func.count())
+        .where(Member.join_date >= date(today.year, 1, 1)).group_by(func.extract("month", Member.join_date))).all())
+
+    def share(n):
+        return round(n / total, 4) if total else 0.0
+
+    table: dict[str, dict] = {}
+    for code, name, status, count in by_class_status:
+        table.setdefault(code, {"name": name, "counts": {}})["counts"][status.value] = count
+    return {"total_current": total, "by_class": table, "joined_this_year": joined,
+            "joined_by_month": {int(k): v for k, v in joined_by_month.items()},
+            "share_under_45": share(young), "share_students": share(students), "share_front_line": share(front_line)}
