@@ -161,3 +161,16 @@ class RuleForm(FlaskForm):
     comparison = SelectField(_l("Comparison"), choices=[(c.value, c.value) for c in Comparison])
     threshold = StringField(_l("Threshold (2/3, 0.7 or 70%)"), validators=[DataRequired(), Length(max=20)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
+RATING_LABELS = {"excellent": _l("Excellent"), "competent": _l("Competent"),
+                 "basically_competent": _l("Basically competent"), "incompetent": _l("Incompetent")}
+
+
+class AssessmentForm(FlaskForm):
+    """The council's assessment of the secretary-general for one year."""
+
+    year = IntegerField(_l("Year assessed"), validators=[DataRequired(), NumberRange(min=1990, max=2200)])
+    meeting_id = SelectField(_l("Council meeting that decided it"), choices=[])
+    rating = SelectField(_l("Rating"), choices=list(RATING_LABELS.items()))
+    comments = TextAreaField(_l("Comments"), validators=[Optional(), Length(max=4000)])

@@ -10,7 +10,7 @@ from society_saas.extensions import db
 from society_saas.governance import forms as f
 from society_saas.governance import services as gov
 from society_saas.governance.models import Organ, OrganType, Renewal, Term
-from society_saas.governance.services.renewals import alert_level, standing
+from society_saas.governance.services.renewals import alert_level, standing, today
 from society_saas.tenancy.web import require, society_blueprint
 
 bp = society_blueprint("governance", __name__, "admin", "/governance")
@@ -133,7 +133,20 @@ def meetings():
             return _done(_("The meeting has been recorded."), url_for(".meetings"))
     quorum = gov.meetings.quorum(g.society)
     return render_template("governance/meetings.html", meetings=gov.list_meetings(g.society), form=form,
-                           quorum=quorum, organs={o.id: o for o in organs})
+                           quorum=quorum, organs={o.id: o for o in organs}, findings=_frequency(organs))
+
+
+def _frequency(organs) -> list[str]:
+    on = today()
+    findings = []
+    for organ in organs:
+        if organ.type not in (OrganType.council, OrganType.standing_council):
+            continue
+        term = db.session.scalars(select(Term).where(Term.organ_id == organ.id, Term.starts_on <= on)
+                                  .order_by(Term.number.desc()).limit(1)).first()
+        if term is not None:
+            findings += gov.meetings.frequency_findings(g.society, organ, term, on)
+    return findings
 
 
 def _council_terms():
@@ -215,3 +228,24 @@ def _messages_for_extraction():
     # The step messages above are passed to _() at run time; listed here so pybabel extracts them.
     return (_("The plan has been submitted for pre-review."), _("The general assembly has been recorded."),
             _("The results have been filed."), _("The postponement has been requested."))
+
+
+@bp.route("/positions/<uuid:position_id>/assessments", methods=["GET", "POST"])
+def assessments(position_id):
+    """The secretary-general's annual performance assessments, recorded by the council."""
+    position = gov.get_position(g.society, position_id)
+    form = f.AssessmentForm()
+    council_ids = select(Organ.id).where(Organ.type.in_((OrganType.council, OrganType.standing_council)))
+    form.meeting_id.choices = [(str(m.id), f"{m.held_on} {m.title}") for m in gov.list_meetings(g.society)
+                               if m.organ_id in set(db.session.scalars(council_ids))]
+    if form.validate_on_submit():
+        try:
+            gov.record_assessment(g.society, current_user, {**form.data, "position_id": position.id})
+        except NotFoundError:
+            raise
+        except ServiceError as exc:
+            _failed(form, exc, "year")
+        else:
+            return _done(_("The assessment has been recorded."), url_for(".assessments", position_id=position.id))
+    return render_template("governance/assessments.html", position=position, form=form,
+                           items=gov.list_assessments(g.society, position), ratings=f.RATING_LABELS)

@@ -126,3 +126,29 @@ def test_another_societys_ids_are_not_found(app, session):
                 gov.get_term(a, term.id)
             with pytest.raises(NotFoundError):
                 gov.add_position(a, None, {"term_id": term.id, **person("甲")})
+
+
+def test_meeting_quorum_and_frequency(society):
+    from fractions import Fraction
+
+    from society_saas.governance.services.meetings import frequency_findings
+
+    organ, term = council_with_term(society, start=date(2021, 1, 1))
+    exactly = gov.create_meeting(society, None, {"organ_id": organ.id, "title": "一次会议", "held_on": date(2021, 3, 1),
+                                                 "members_count": 30, "present_count": 20})
+    short = gov.create_meeting(society, None, {"organ_id": organ.id, "title": "二次会议", "held_on": date(2023, 3, 1),
+                                               "members_count": 30, "present_count": 19})
+    assert exactly.is_quorate(Fraction(2, 3)) and not short.is_quorate(Fraction(2, 3))
+    with pytest.raises(ServiceError, match="proxy"):
+        gov.create_meeting(society, None, {"organ_id": organ.id, "title": "三", "held_on": date(2023, 4, 1),
+                                           "members_count": 30, "present_count": 19, "proxy_count": 1})
+    findings = frequency_findings(society, db.session.get(type(organ), (society.id, organ.id)), term, date(2024, 6, 1))
+    assert len(findings) == 1 and findings[0].startswith("2022")  # 2021 and 2023 met; 2024 is not over
+    standing_organ = gov.create_organ(society, None, {"type": "standing_council", "name": "常务理事会"})
+    standing_term = gov.create_term(society, None, {"organ_id": standing_organ.id, "number": 1,
+                                                    "starts_on": date(2021, 1, 1)})
+    for held in (date(2021, 7, 1), date(2022, 1, 1), date(2022, 9, 1)):
+        gov.create_meeting(society, None, {"organ_id": standing_organ.id, "title": "常务理事会", "held_on": held,
+                                           "members_count": 9, "present_count": 9})
+    findings = frequency_findings(society, standing_organ, standing_term, date(2023, 1, 1))
+    assert findings == ["No standing council meeting between 2022-01-01 and 2022-09-01 (more than 6 months)."]

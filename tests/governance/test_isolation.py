@@ -14,7 +14,7 @@ from tests.governance.helpers import add, council_with_term
 ROUTES = {
     "governance.index": "society", "governance.meetings": "society", "governance.renewal": "society",
     "governance.organ": "object", "governance.term": "object", "governance.preview": "object",
-    "governance.resign": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
+    "governance.resign": "object", "governance.assessments": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
     "renewals.index": "console", "renewals.detail": "console", "renewals.rules": "console",
     "renewals.delete_rule": "console",
 }

@@ -120,3 +120,23 @@ def test_refusals_are_in_chinese_by_default(app, session):
         with pytest.raises(ServiceError, match="年龄规则：任职时年龄超过 70 周岁"):
             add(society, term, "张二", "president", birth_date=date(1955, 4, 30))
     session.rollback()
+
+
+def test_secretary_general_assessed_by_a_council_meeting(society):
+    organ, term = council_with_term(society)
+    sg = add(society, term, "赵六", "secretary_general", appointment_decision_ref="决议1")
+    other = add(society, term, "钱七")
+    board = gov.create_organ(society, None, {"type": "supervisory_board", "name": "监事会"})
+    council_meeting = gov.create_meeting(society, None, {"organ_id": organ.id, "title": "理事会", "members_count": 20,
+                                                         "present_count": 18, "held_on": date(2023, 3, 1)})
+    board_meeting = gov.create_meeting(society, None, {"organ_id": board.id, "title": "监事会", "members_count": 3,
+                                                       "present_count": 3, "held_on": date(2023, 3, 2)})
+    data = {"position_id": sg.id, "meeting_id": council_meeting.id, "year": 2022, "rating": "competent"}
+    with pytest.raises(ServiceError, match="Only the secretary-general"):
+        gov.record_assessment(society, None, {**data, "position_id": other.id})
+    with pytest.raises(ServiceError, match="Assessment rule"):
+        gov.record_assessment(society, None, {**data, "meeting_id": board_meeting.id})
+    gov.record_assessment(society, None, data)
+    with pytest.raises(ServiceError, match="already been assessed"):
+        gov.record_assessment(society, None, data)
+    assert [a.year for a in gov.list_assessments(society, sg)] == [2022]

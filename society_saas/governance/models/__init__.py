@@ -7,3 +7,4 @@ from society_saas.governance.models.structure import Organ, Position, Term  # no
 from society_saas.governance.models.meetings import Meeting, MeetingAttendance  # noqa: F401
 from society_saas.governance.models.renewals import Renewal, RenewalEvent  # noqa: F401
 from society_saas.governance.models.rules import CompositionRule  # noqa: F401
+from society_saas.governance.models.assessments import AssessmentRating, SecretaryGeneralAssessment  # noqa: F401

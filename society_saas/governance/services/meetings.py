@@ -1,11 +1,13 @@
 """Meetings of organs: attendance and quorum."""
+from datetime import date
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.governance.models import Meeting, MeetingForm, MeetingKind
-from society_saas.governance.services.charter import charter_settings, fraction
+from society_saas.governance.models import Meeting, MeetingForm, MeetingKind, OrganType
+from society_saas.governance.services.charter import add_months, charter_settings, fraction
 from society_saas.governance.services.structure import _enum, _get, _required, get_organ, get_term
 
 
@@ -52,3 +54,39 @@ def create_meeting(society, actor, data: dict) -> Meeting:
     db.session.add(meeting)
     db.session.flush()
     return meeting
+
+
+def council_meetings_by_year(society, organ, start: date, end: date) -> dict[int, int]:
+    """Meetings of an organ per calendar year between two days, counted in one grouped query."""
+    year = func.extract("year", Meeting.held_on)
+    rows = db.session.execute(
+        select(year, func.count(Meeting.id))
+        .where(Meeting.organ_id == organ.id, Meeting.held_on >= start, Meeting.held_on <= end)
+        .group_by(year)).all()
+    counts = {int(y): int(n) for y, n in rows}
+    return {y: counts.get(y, 0) for y in range(start.year, end.year + 1)}
+
+
+def frequency_findings(society, organ, term, on: date) -> list[str]:
+    """Where an organ met less often than the charter asks: council yearly, standing council every 6 months."""
+    settings = charter_settings(society)
+    end = min(term.ends_on, on)
+    findings = []
+    if organ.type == OrganType.council:
+        per_year = int(settings["council_meetings_per_year"])
+        for year, count in council_meetings_by_year(society, organ, term.starts_on, end).items():
+            # the current year is not over: only a finished year can fall short
+            if count < per_year and year < on.year:
+                findings.append(_("%(year)d: %(n)d council meetings, the charter asks for at least %(m)d.",
+                                  year=year, n=count, m=per_year))
+    elif organ.type == OrganType.standing_council:
+        months = int(settings["standing_council_interval_months"])
+        held = db.session.scalars(
+            select(Meeting.held_on).where(Meeting.organ_id == organ.id, Meeting.held_on >= term.starts_on,
+                                          Meeting.held_on <= end).order_by(Meeting.held_on)).all()
+        days = [term.starts_on, *held, end]
+        for before, after in zip(days, days[1:]):
+            if after > add_months(before, months):
+                findings.append(_("No standing council meeting between %(a)s and %(b)s (more than %(m)d months).",
+                                  a=before.isoformat(), b=after.isoformat(), m=months))
+    return findings
