@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from society_saas.accounts.views import bp as accounts_bp
     from society_saas.accounts.roles_views import bp as roles_bp
     from society_saas.core.audit_views import association_bp as association_audit_bp, society_bp as society_audit_bp
+    from society_saas.decisions.console import bp as association_decisions_bp
     from society_saas.decisions.views import bp as decisions_bp
     from society_saas.governance.console import bp as renewals_bp
     from society_saas.governance.views import bp as governance_bp
@@ -86,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from society_saas.tenancy.views import admin_bp, home_bp, portal_bp, public_bp
 
     for bp in (home_bp, accounts_bp, public_bp, admin_bp, portal_bp, roles_bp, society_audit_bp,
-               oversight_bp, association_audit_bp, decisions_bp, *member_bps, governance_bp, renewals_bp):
+               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, governance_bp, renewals_bp):
         app.register_blueprint(bp)
 
     @app.get("/healthz")

@@ -19,6 +19,7 @@ RULES: dict[str, set] = {
     "society.portal": ANY_SOCIETY_ROLE,
     "decisions.view": STAFF,
     "decisions.record": STAFF,
+    "association.decisions.respond": {A.administrator, A.staff},
     "members.manage": STAFF,
     "society.governance.manage": STAFF,
     "association.view": {A.administrator, A.staff, A.assessor},

@@ -25,7 +25,7 @@ def register_xlsx(decisions, labels) -> bytes:
         for e in d.entries:
             entries.append([e.seq, str(labels["entries"].get(e.entry_type, e.entry_type)), d.current.title,
                             e.recorded_at.strftime("%Y-%m-%d %H:%M UTC"),
-                            " ".join(x for x in (str(labels["states"].get(e.state, "")) if e.state else "",
+                            " ".join(x for x in (str(labels["states"].get(e.state) or labels["responses"].get(e.state, e.state)) if e.state else "",
                                                  e.note or "") if x), e.hash])
     out = io.BytesIO()
     wb.save(out)

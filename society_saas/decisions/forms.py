@@ -30,11 +30,17 @@ SUPERVISION_LABELS = {
     "notified": _l("Notified"),
     "absent": _l("Neither present nor notified"),
 }
+RESPONSE_LABELS = {
+    "pending": _l("Awaiting the association"),
+    "acknowledged": _l("Acknowledged"),
+    "question": _l("Question asked"),
+}
 ENTRY_LABELS = {
     "record": _l("Decision recorded"),
     "state_change": _l("State change"),
     "follow_up": _l("Follow-up note"),
     "correction": _l("Correction"),
+    "association_response": _l("Association's answer"),
 }
 
 
@@ -119,3 +125,10 @@ class CorrectionForm(FlaskForm):
     def service_data(self) -> dict:
         """Only the fields the secretariat filled in."""
         return {k: v for k, v in self.data.items() if k != "csrf_token" and v not in (None, "")}
+
+
+class ResponseForm(FlaskForm):
+    """The association's answer to a reported matter."""
+
+    response = SelectField(_l("Answer"), choices=[("acknowledged", _l("Acknowledge")), ("question", _l("Ask a question"))])
+    note = TextAreaField(_l("Question or remark"), validators=[Optional(), Length(max=5000)])

@@ -25,6 +25,7 @@ class EntryType(str, enum.Enum):
     state_change = "state_change"  # being carried out, completed
     follow_up = "follow_up"  # a note on how it is carried out
     correction = "correction"  # a new entry that corrects an earlier one
+    association_response = "association_response"  # the association acknowledges a reported matter or asks
 
 
 class DecisionKind(str, enum.Enum):

@@ -11,14 +11,14 @@ from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.decisions import services
 from society_saas.decisions.chain import checkpoint_dict, verify_chain
-from society_saas.decisions.forms import (BODY_LABELS, ENTRY_LABELS, KIND_LABELS, STATE_LABELS, SUPERVISION_LABELS,
-                                          CorrectionForm, FollowUpForm, RecordForm, StateForm)
+from society_saas.decisions.forms import (BODY_LABELS, ENTRY_LABELS, KIND_LABELS, RESPONSE_LABELS, STATE_LABELS,
+                                          SUPERVISION_LABELS, CorrectionForm, FollowUpForm, RecordForm, StateForm)
 from society_saas.extensions import db
 from society_saas.tenancy.web import require, society_blueprint
 
 bp = society_blueprint("decisions", __name__, "admin", "/decisions")
 LABELS = {"kinds": KIND_LABELS, "bodies": BODY_LABELS, "states": STATE_LABELS, "supervision": SUPERVISION_LABELS,
-          "entries": ENTRY_LABELS}
+          "entries": ENTRY_LABELS, "responses": RESPONSE_LABELS}
 
 
 def _filters() -> dict:

@@ -1,0 +1,63 @@
+"""The association's view of the decision logs: reported matters to answer, and every chain verified."""
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.decisions import services
+from society_saas.decisions.chain import verify_chain
+from society_saas.decisions.forms import KIND_LABELS, RESPONSE_LABELS, STATE_LABELS, ResponseForm
+from society_saas.extensions import db
+from society_saas.oversight.web import association_blueprint
+from society_saas.tenancy.context import society_context
+from society_saas.tenancy.models import Society
+from society_saas.tenancy.web import require
+
+bp = association_blueprint("association_decisions", __name__, "/decisions")
+
+
+@bp.get("/")
+def reports():
+    """Matters the societies reported (重大事项请示报告), pending ones first."""
+    status = request.args.get("status") or None
+    return render_template("decisions/console_reports.html", items=services.reported_matters(status),
+                           status=status, kinds=KIND_LABELS, states=STATE_LABELS, responses=RESPONSE_LABELS,
+                           form=ResponseForm())
+
+
+@bp.post("/<uuid:society_id>/<uuid:decision_id>/respond")
+def respond(society_id: uuid.UUID, decision_id: uuid.UUID):
+    """Acknowledge a reported matter or ask the society a question."""
+    require("association.decisions.respond")
+    society = db.session.get(Society, society_id)
+    if society is None:
+        abort(404)
+    form = ResponseForm()
+    if not form.validate_on_submit():
+        flash(_("Choose acknowledge or ask a question."), "error")
+        return redirect(url_for(".reports"))
+    with society_context(society.id):
+        try:
+            services.respond_to_report(society, current_user, {**form.data, "decision_id": decision_id})
+        except NotFoundError:
+            abort(404)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your answer has been added to the society's decision log."), "success")
+    return redirect(url_for(".reports"))
+
+
+@bp.get("/verify")
+def verify_all():
+    """Verify every society's chain (each in its own read of that society's rows)."""
+    results = []
+    for society in db.session.scalars(select(Society).order_by(Society.name)):
+        with society_context(society.id):
+            results.append((society, verify_chain(society)))
+    return render_template("decisions/console_verify.html", results=results)
