@@ -3,6 +3,7 @@ from datetime import date
 
 from society_saas.extensions import db
 from society_saas.governance import services as gov
+from society_saas.tenancy.context import society_context
 
 
 def council_with_term(society, start=date(2022, 1, 1), number=1, end=None):
@@ -28,3 +29,24 @@ def add(society, term, name, role="council_member", **kw):
 
 def commit():
     db.session.commit()
+
+
+# The entries the platform route walk (tests/platform/test_route_walk.py) needs for this area.
+ROUTES = {
+    "governance.index": "society", "governance.meetings": "society", "governance.renewal": "society",
+    "governance.organ": "object", "governance.term": "object", "governance.preview": "object",
+    "governance.resign": "object", "governance.assessments": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
+    "renewals.index": "console", "renewals.detail": "console", "renewals.rules": "console",
+    "renewals.delete_rule": "console",
+}
+
+
+def governance_fixture(society):
+    """Organ, term, position and renewal ids of one society, for URL building."""
+    with society_context(society.id):
+        organ, term = council_with_term(society, start=date(2022, 1, 1))
+        position = add(society, term, "某人")
+        renewal = gov.start_renewal(society, None, {"term_id": term.id})
+        db.session.commit()
+        return {"organ_id": organ.id, "term_id": term.id, "position_id": position.id, "renewal_id": renewal.id,
+                "step": "submit", "society_id": society.id}

@@ -1,6 +1,4 @@
 """Every governance route, walked as society A's secretary-general and aimed at society B (as the platform walk does)."""
-from datetime import date
-
 from flask import url_for
 
 from society_saas.extensions import db
@@ -8,27 +6,7 @@ from society_saas.governance import services as gov
 from society_saas.tenancy.context import society_context
 from tests.conftest import csrf_token, login
 from tests.factories import make_admin, two_societies
-from tests.governance.helpers import add, council_with_term
-
-# The entries the platform route walk (tests/platform/test_route_walk.py) needs for this area.
-ROUTES = {
-    "governance.index": "society", "governance.meetings": "society", "governance.renewal": "society",
-    "governance.organ": "object", "governance.term": "object", "governance.preview": "object",
-    "governance.resign": "object", "governance.assessments": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
-    "renewals.index": "console", "renewals.detail": "console", "renewals.rules": "console",
-    "renewals.delete_rule": "console",
-}
-
-
-def governance_fixture(society):
-    """Organ, term, position and renewal ids of one society, for URL building."""
-    with society_context(society.id):
-        organ, term = council_with_term(society, start=date(2022, 1, 1))
-        position = add(society, term, "某人")
-        renewal = gov.start_renewal(society, None, {"term_id": term.id})
-        db.session.commit()
-        return {"organ_id": organ.id, "term_id": term.id, "position_id": position.id, "renewal_id": renewal.id,
-                "step": "submit", "society_id": society.id}
+from tests.governance.helpers import ROUTES, governance_fixture
 
 
 def test_society_a_cannot_reach_society_b_governance(app, client):
