@@ -54,6 +54,11 @@ def seed_decisions(society, actor) -> int:
     services.add_correction(society, actor, {"decision_id": charter_change.decision_id,
                                              "corrects_seq": charter_change.seq, "note": "会议届次笔误，更正为第八届理事会第六次会议（扩大）。",
                                              "meeting_ref": "第八届理事会第六次会议（扩大）"})
+    # The association acknowledged the charter change; the 2026 fund use still awaits it.
+    from society_saas.accounts.services import find_user
+
+    services.respond_to_report(society, find_user("admin@kx.demo"), {
+        "decision_id": charter_change.decision_id, "response": "acknowledged", "note": "已收悉，同意按程序提交会员代表大会审议。"})
     services.sign_checkpoint(society, actor)
     return len(entries)
 
