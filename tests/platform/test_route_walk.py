@@ -64,6 +64,8 @@ ROUTES = {
     "member_portal.my_data": "society",
     "member_portal.my_requests": "society",
     "member_portal.close_request": "object",
+    "member_portal.certificate": "society",
+    "member_verify.verify_page": "global",
     "members.classes": "society",
     "members.stats": "society",
     "members.requests": "society",

@@ -3,5 +3,6 @@ from society_saas.members.views import admin_extra  # noqa: F401  (more routes o
 from society_saas.members.views.admin import bp as admin_bp  # noqa: F401
 from society_saas.members.views.portal import bp as portal_bp  # noqa: F401
 from society_saas.members.views.public import bp as apply_bp  # noqa: F401
+from society_saas.members.views.verify import bp as verify_bp  # noqa: F401
 
-blueprints = (admin_bp, apply_bp, portal_bp)
+blueprints = (admin_bp, apply_bp, portal_bp, verify_bp)

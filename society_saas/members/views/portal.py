@@ -117,3 +117,15 @@ def close_request(request_id):
     else:
         db.session.commit()
     return redirect(url_for(".my_requests"))
+
+
+@bp.get("/certificate.pdf")
+def certificate():
+    """My membership certificate as a PDF with a verification QR code."""
+    from society_saas.members.certificate import certificate_pdf
+
+    member = _me()
+    if not member.member_number:
+        abort(404)
+    return Response(certificate_pdf(g.society, member), mimetype="application/pdf",
+                    headers={"Content-Disposition": "attachment; filename=certificate.pdf"})
