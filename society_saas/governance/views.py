@@ -1,5 +1,5 @@
 """Secretariat pages under /s/<slug>/admin/governance/: organs, terms, rosters, meetings, renewal."""
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -249,3 +249,28 @@ def assessments(position_id):
             return _done(_("The assessment has been recorded."), url_for(".assessments", position_id=position.id))
     return render_template("governance/assessments.html", position=position, form=form,
                            items=gov.list_assessments(g.society, position), ratings=f.RATING_LABELS)
+
+
+@bp.post("/meetings/<uuid:meeting_id>/minutes")
+def upload_minutes(meeting_id):
+    """Upload the minutes of a meeting (PDF, JPEG or PNG)."""
+    meeting = gov.get_meeting(g.society, meeting_id)
+    try:
+        gov.meetings.attach_minutes(g.society, current_user, meeting, request.files.get("minutes"))
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".meetings"))
+    return _done(_("The minutes have been uploaded."), url_for(".meetings"))
+
+
+@bp.get("/meetings/<uuid:meeting_id>/minutes")
+def minutes(meeting_id):
+    """Download the minutes of a meeting."""
+    from society_saas.core import storage
+
+    meeting = gov.get_meeting(g.society, meeting_id)
+    if not meeting.minutes_file:
+        abort(404)
+    return send_file(storage.path_of(meeting.minutes_file), as_attachment=True,
+                     download_name=f"minutes-{meeting.held_on}.{meeting.minutes_file.rsplit('.', 1)[-1]}")

@@ -35,7 +35,8 @@ def commit():
 ROUTES = {
     "governance.index": "society", "governance.meetings": "society", "governance.renewal": "society",
     "governance.organ": "object", "governance.term": "object", "governance.preview": "object",
-    "governance.resign": "object", "governance.assessments": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
+    "governance.resign": "object", "governance.assessments": "object",
+    "governance.upload_minutes": "object", "governance.minutes": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
     "renewals.index": "console", "renewals.detail": "console", "renewals.rules": "console",
     "renewals.delete_rule": "console",
 }
@@ -47,6 +48,9 @@ def governance_fixture(society):
         organ, term = council_with_term(society, start=date(2022, 1, 1))
         position = add(society, term, "某人")
         renewal = gov.start_renewal(society, None, {"term_id": term.id})
+        meeting = gov.create_meeting(society, None, {"organ_id": organ.id, "title": "理事会", "held_on": date(2023, 1, 5),
+                                                     "members_count": 3, "present_count": 3})
+        meeting.minutes_file = "x/y.pdf"
         db.session.commit()
-        return {"organ_id": organ.id, "term_id": term.id, "position_id": position.id, "renewal_id": renewal.id,
+        return {"organ_id": organ.id, "term_id": term.id, "position_id": position.id, "renewal_id": renewal.id, "meeting_id": meeting.id,
                 "step": "submit", "society_id": society.id}

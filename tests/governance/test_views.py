@@ -99,3 +99,29 @@ def test_members_and_anonymous_are_kept_out(app, client):
     login(client, "member@a.test")
     assert client.get("/s/a/admin/governance/").status_code == 403
     assert client.get("/association/renewals/").status_code == 403
+
+
+def test_minutes_upload_checks_the_content_and_downloads(app, client, tmp_path):
+    import io
+
+    app.config["UPLOAD_DIR"] = str(tmp_path)
+    _, ids = _setup(app)
+    society, organ_id, term_id = ids["a"]
+    with app.test_request_context(), society_context(society.id):
+        meeting = gov.create_meeting(society, None, {"organ_id": organ_id, "title": "理事会会议",
+                                                     "held_on": date(2023, 5, 1), "members_count": 3,
+                                                     "present_count": 3})
+        db.session.commit()
+        meeting_id = meeting.id
+    login(client, "sec@a.test")
+    page = "/s/a/admin/governance/meetings"
+    url = f"{page}/{meeting_id}/minutes"
+    bad = post_form(client, url, {"minutes": (io.BytesIO(b"MZ not a pdf"), "minutes.pdf")}, page=page,
+                    content_type="multipart/form-data", follow_redirects=True)
+    assert "PDF" in bad.get_data(as_text=True)
+    assert client.get(url).status_code == 404
+    good = post_form(client, url, {"minutes": (io.BytesIO(b"%PDF-1.4 minutes"), "纪要.pdf")}, page=page,
+                     content_type="multipart/form-data")
+    assert good.status_code == 302
+    download = client.get(url)
+    assert download.status_code == 200 and download.data.startswith(b"%PDF-")

@@ -90,3 +90,18 @@ def frequency_findings(society, organ, term, on: date) -> list[str]:
                 findings.append(_("No standing council meeting between %(a)s and %(b)s (more than %(m)d months).",
                                   a=before.isoformat(), b=after.isoformat(), m=months))
     return findings
+
+
+def attach_minutes(society, actor, meeting: Meeting, upload) -> Meeting:
+    """Store the minutes (PDF or scan) of a meeting through the storage module."""
+    from society_saas.core import storage
+
+    if upload is None or not getattr(upload, "filename", ""):
+        raise ServiceError(_("Choose the minutes file."), field="minutes")
+    try:
+        stored = storage.save(society.id, upload.stream, upload.filename)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field="minutes")
+    meeting.minutes_file = stored["key"]
+    db.session.flush()
+    return meeting
