@@ -57,6 +57,14 @@ STANDING_LABELS = {
     "postponed": _l("Postponed"), "done": _l("Renewed"),
 }
 
+EVENT_LABELS = {
+    "started": _l("Renewal started"), "submitted": _l("Plan submitted"), "resubmitted": _l("Plan resubmitted"),
+    "returned": _l("Returned with comments"), "approved": _l("Pre-review approved"),
+    "assembly_held": _l("Assembly held"), "filed": _l("Results filed"), "filed_late": _l("Results filed late"),
+    "postponement_requested": _l("Postponement requested"), "postponement_approved": _l("Postponement approved"),
+    "postponement_refused": _l("Postponement refused"),
+}
+
 
 def _choices(labels):
     return [(k.value if hasattr(k, "value") else k, v) for k, v in labels.items()]

@@ -164,7 +164,7 @@ def renewal():
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
                            standing_labels=f.STANDING_LABELS, plan_form=f.PlanForm(), assembly_form=f.AssemblyForm(),
                            file_form=f.FileResultsForm(), postpone_form=f.PostponeForm(),
-                           events=_events(rows))
+                           events=_events(rows), event_labels=f.EVENT_LABELS)
 
 
 def _events(rows):

@@ -1,6 +1,7 @@
 """Renewals (换届) of a society's elected organs, and their history."""
 import uuid
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, Enum, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,3 +56,8 @@ class RenewalEvent(TenantScoped):
     actor_label: Mapped[str | None] = mapped_column(String(200))
     comment: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def at_local(self) -> datetime:
+        """When it happened, in Asia/Shanghai (times are stored in UTC)."""
+        return self.at.astimezone(ZoneInfo("Asia/Shanghai"))
