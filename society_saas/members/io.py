@@ -6,13 +6,19 @@ import defusedcsv.csv as safe_csv
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import insert, select, update
 
 from society_saas.core import crypto
+from society_saas.core.audit import AuditEvent
+from society_saas.core.db import new_id, utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.members.models import Member, MemberClass, MemberStatus
-from society_saas.members.services import create_member, update_member, validate_member_data
+from society_saas.members.models import Member, MemberClass, MemberEvent, MemberNumberSequence, MemberStatus
+from society_saas.members.services import allocate_number, update_member, validate_member_data
+from society_saas.members.services.common import record_event, today_cn
+from society_saas.members.services.records import UPDATABLE
 
 # field -> the Chinese column header secretariats use
 COLUMNS = (("member_number", "会员编号"), ("class_code", "会员类别"), ("name", "姓名"), ("gender", "性别"),
@@ -65,10 +71,23 @@ def _cell(value):
     return str(value).strip() if value is not None else ""
 
 
+def _ledger_keys() -> tuple[dict, dict]:
+    """Every existing member number and ID-number index of the society, in one query."""
+    by_number, by_index = {}, {}
+    for member_id, number, index in db.session.execute(select(Member.id, Member.member_number, Member.id_number_index)):
+        if number:
+            by_number[number] = member_id
+        if index:
+            by_index[index] = member_id
+    return by_number, by_index
+
+
 def check_rows(rows: list[dict | None]) -> tuple[list[dict], list[tuple[int, str, str]]]:
-    """Validate every row; return the cleaned rows and every problem as (row number, field, message)."""
+    """Validate every row against the rules and the ledger; return the clean rows and every problem
+    as (row number, field, message)."""
     classes = {c.code: c for c in db.session.scalars(select(MemberClass))}
     by_name = {c.name_zh: c for c in classes.values()}
+    by_number, by_index = _ledger_keys()
     errors, clean_rows, seen_numbers, seen_ids = [], [], {}, {}
     for offset, row in enumerate(rows):
         line = offset + 2  # row 1 is the header
@@ -87,64 +106,121 @@ def check_rows(rows: list[dict | None]) -> tuple[list[dict], list[tuple[int, str
         clean, errs = validate_member_data(fields, institutional=bool(cls and cls.is_institutional))
         problems += [(f, m) for f, messages in errs.items() for m in messages]
         number = (data.get("member_number") or "").upper() or None
+        id_number = clean.get("id_number")
+        index = crypto.blind_index(id_number) if id_number else None
         if number and number in seen_numbers:
             problems.append(("member_number", _("The number %(n)s also appears in row %(r)d.", n=number, r=seen_numbers[number])))
-        if clean.get("id_number") and clean["id_number"] in seen_ids:
-            problems.append(("id_number", _("The ID number also appears in row %(r)d.", r=seen_ids[clean["id_number"]])))
+        if id_number and id_number in seen_ids:
+            problems.append(("id_number", _("The ID number also appears in row %(r)d.", r=seen_ids[id_number])))
+        target = by_number.get(number) if number else None
+        if index and index in by_index and target is not None and by_index[index] != target:
+            problems.append(("id_number", _("This ID number belongs to another member of the ledger.")))
         if number:
             seen_numbers.setdefault(number, line)
-        if clean.get("id_number"):
-            seen_ids.setdefault(clean["id_number"], line)
+        if id_number:
+            seen_ids.setdefault(id_number, line)
         errors += [(line, f, m) for f, m in problems]
         if not problems:
+            clean.pop("id_number", None)
             clean_rows.append({"line": line, "class": cls, "status": MemberStatus(status), "number": number,
-                               "fields": fields})
+                               "clean": clean, "id_number": id_number, "index": index,
+                               "target": target or (by_index.get(index) if index else None)})
     return clean_rows, errors
 
 
+BATCH = 1000
+
+
 def import_rows(society, actor, rows: list[dict | None], dry_run: bool = True) -> dict:
-    """Check all rows and, unless it is a dry run or any row is bad, upsert them by number or ID number."""
+    """Check all rows and, unless it is a dry run or any row is bad, upsert them by member number or ID number.
+
+    New members are inserted in batches (numbers taken in one counter update per batch); existing ones
+    are compared field by field and only changed ones are updated, so re-running a file changes nothing.
+    """
     clean_rows, errors = check_rows(rows)
     result = {"rows": len([r for r in rows if r is not None]), "errors": errors, "created": 0, "updated": 0,
               "unchanged": 0, "imported": False}
     if errors or dry_run:
         return result
-    for row in clean_rows:
-        member = _existing(row)
-        try:
-            if member is None:
-                member = create_member(society, actor, row["fields"], row["class"], status=row["status"],
-                                       number=row["number"])
-                result["created"] += 1
-            else:
-                before = _fingerprint(member)
-                update_member(society, actor, member, row["fields"])
-                if member.class_id != row["class"].id:
-                    member.class_id = row["class"].id
+    new_rows = [r for r in clean_rows if r["target"] is None]
+    old_rows = [r for r in clean_rows if r["target"] is not None]
+    for start in range(0, len(old_rows), BATCH):
+        chunk = old_rows[start:start + BATCH]
+        members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_([r["target"] for r in chunk])))}
+        for row in chunk:
+            member = members[row["target"]]
+            changes = {k: v for k, v in row["clean"].items() if k in UPDATABLE and getattr(member, k) != v}
+            if row["id_number"] and row["index"] != member.id_number_index:
+                changes["id_number"] = row["id_number"]
+            moved = member.class_id != row["class"].id or member.status != row["status"]
+            if not changes and not moved:
+                result["unchanged"] += 1
+                continue
+            if changes:
+                update_member(society, actor, member, changes)
+            if member.class_id != row["class"].id:
+                record_event(member, actor, "class_changed", from_class=member.member_class.code, to_class=row["class"].code,
+                             note="import")
+                member.class_id = row["class"].id
+            if member.status != row["status"]:
+                record_event(member, actor, "imported", from_status=member.status, to_status=row["status"], note="import")
                 member.status = row["status"]
-                db.session.flush()
-                result["updated" if _fingerprint(member) != before else "unchanged"] += 1
-        except ServiceError as exc:
-            # a conflict with the ledger found only now (e.g. a number held by another person)
-            result.update(errors=[(row["line"], exc.field or "", exc.message)], created=0, updated=0, unchanged=0)
-            return result
+            result["updated"] += 1
+        db.session.flush()
+    _insert_new(society, actor, new_rows)
+    result["created"] = len(new_rows)
+    db.session.add(AuditEvent(society_id=society.id, actor_id=getattr(actor, "id", None),
+                              actor_label=getattr(actor, "email", None) or "system", action="import",
+                              object_type="Member", after={k: result[k] for k in ("rows", "created", "updated", "unchanged")}))
+    db.session.flush()
     result["imported"] = True
     return result
 
 
-def _existing(row) -> Member | None:
-    if row["number"]:
-        found = db.session.scalar(select(Member).where(Member.member_number == row["number"]))
-        if found is not None:
-            return found
-    number = (row["fields"].get("id_number") or "").strip().upper()
-    if number:
-        return db.session.scalar(select(Member).where(Member.id_number_index == crypto.blind_index(number)))
-    return None
+def _insert_new(society, actor, new_rows: list[dict]) -> None:
+    """Insert new members in batches: one INSERT of members and one of their history per batch."""
+    taken = set(_ledger_keys()[0])
+    today = today_cn()
+    for start in range(0, len(new_rows), BATCH):
+        chunk = new_rows[start:start + BATCH]
+        numbers = iter(_take_numbers(society, sum(1 for r in chunk if not r["number"]), taken))
+        members, events = [], []
+        for row in chunk:
+            clean = row["clean"]
+            member_id = new_id()
+            number = row["number"] or next(numbers)
+            taken.add(number)
+            values = {k: clean.get(k) for k in UPDATABLE if k in clean}
+            values.update(society_id=society.id, id=member_id, created_at=utcnow(), class_id=row["class"].id,
+                          status=row["status"], member_number=number, join_date=clean.get("join_date") or today,
+                          valid_until=date(today.year, 12, 31) if row["status"] == MemberStatus.active else None,
+                          nationality=clean.get("nationality") or "mainland", reverify_fields=[],
+                          front_line=bool(clean.get("front_line")), senior_title=bool(clean.get("senior_title")),
+                          id_number_encrypted=crypto.encrypt(row["id_number"]), id_number_index=row["index"],
+                          id_number_masked=crypto.mask(row["id_number"]) if row["id_number"] else None)
+            members.append(values)
+            events.append({"society_id": society.id, "id": new_id(), "created_at": utcnow(), "member_id": member_id,
+                           "at": utcnow(), "actor_id": getattr(actor, "id", None), "kind": "admitted",
+                           "to_status": row["status"].value, "to_class": row["class"].code, "note": "import"})
+        db.session.execute(insert(Member), members)
+        db.session.execute(insert(MemberEvent), events)
 
 
-def _fingerprint(member: Member) -> tuple:
-    return tuple(getattr(member, c.key) for c in Member.__table__.columns if c.key not in ("created_at",))
+def _take_numbers(society, count: int, taken: set) -> list[str]:
+    """Reserve `count` fresh numbers with one counter update, skipping any already in the ledger."""
+    out = []
+    while len(out) < count:
+        need = count - len(out)
+        stmt = (update(MemberNumberSequence).values(counter=MemberNumberSequence.counter + need)
+                .returning(MemberNumberSequence.prefix, MemberNumberSequence.counter, MemberNumberSequence.width)
+                .execution_options(synchronize_session=False))
+        row = db.session.execute(stmt).first()
+        if row is None:
+            allocate_number(society)  # creates the sequence
+            continue
+        prefix, last, width = row
+        out += [n for n in (f"{prefix}{i:0{width}d}" for i in range(last - need + 1, last + 1)) if n not in taken]
+    return out
 
 
 EXPORT_FIELDS = ("member_number", "class_code", "name", "gender", "birth_date", "id_number", "mobile", "email",

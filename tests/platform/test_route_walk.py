@@ -66,6 +66,7 @@ ROUTES = {
     "member_portal.close_request": "object",
     "member_portal.certificate": "society",
     "member_verify.verify_page": "global",
+    "members.bulk": "society",
     "members.classes": "society",
     "members.stats": "society",
     "members.requests": "society",

@@ -1,4 +1,6 @@
 """More secretariat pages on the members blueprint: classes, class changes, verification, statistics, requests."""
+import uuid
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -120,3 +122,33 @@ def request_detail(request_id):
     return render_template("members/request.html", row=row, member=member, form=form, now=utcnow())
 
 
+
+
+BULK_VERBS = {"grace": "mark_grace", "lapsed": "mark_lapsed"}
+
+
+@bp.post("/bulk")
+def bulk():
+    """Apply one status change to the ticked members: all of them, or none when one is refused."""
+    from society_saas.members.models import Member
+
+    verb = BULK_VERBS.get(request.form.get("action", ""))
+    ids = []
+    for raw in request.form.getlist("member_id"):
+        try:
+            ids.append(uuid.UUID(raw))
+        except ValueError:
+            abort(400)
+    target = url_for(".ledger")
+    if verb is None or not ids:
+        flash(_("Tick members and choose an action."), "error")
+        return redirect(target)
+    members = db.session.scalars(select(Member).where(Member.id.in_(ids))).all()
+    if len(members) != len(set(ids)):
+        abort(404)
+    try:
+        for member in members:
+            getattr(services, verb)(g.society, current_user, member, {})
+    except ServiceError as exc:
+        return _refused(exc, target)
+    return _done(_("%(n)d members changed.", n=len(members)), target)
