@@ -112,3 +112,25 @@ def delete_rule(rule_id):
     db.session.commit()
     flash(_("The rule has been removed."), "success")
     return redirect(url_for(".rules"))
+
+
+@bp.get("/composition")
+def composition():
+    """Every society's bodies against the composition rules, counted in one query across societies."""
+    from society_saas.governance.services.composition import RuleResult
+    from society_saas.governance.services.renewals import today
+
+    with cross_society():
+        rows = gov.compliance_overview(today())
+    rules = gov.list_rules(active_only=True)
+    societies = {s.id: s for s in db.session.scalars(select(Society))}
+    items = []
+    for society_id, organ_type, term, counts in rows:
+        if society_id not in societies:
+            continue
+        results = [RuleResult(rule, counts[rule.attribute.value], counts["total"]) for rule in rules
+                   if rule.body == organ_type]
+        items.append((societies[society_id], organ_type, term, counts, results))
+    items.sort(key=lambda item: (all(r.ok for r in item[4]), item[0].name))
+    return render_template("association/renewals_composition.html", items=items, body_labels=f.ORGAN_LABELS,
+                           attribute_labels=f.ATTRIBUTE_LABELS)

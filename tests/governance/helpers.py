@@ -38,7 +38,7 @@ ROUTES = {
     "governance.resign": "object", "governance.assessments": "object",
     "governance.upload_minutes": "object", "governance.minutes": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
     "renewals.index": "console", "renewals.detail": "console", "renewals.rules": "console",
-    "renewals.delete_rule": "console",
+    "renewals.delete_rule": "console", "renewals.composition": "console",
 }
 
 

@@ -125,3 +125,21 @@ def test_minutes_upload_checks_the_content_and_downloads(app, client, tmp_path):
     assert good.status_code == 302
     download = client.get(url)
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+
+
+def test_console_composition_across_societies(app, client):
+    _, ids = _setup(app)
+    with app.test_request_context():
+        gov.save_rule(None, {"body": "council", "attribute": "female", "comparison": ">=", "threshold": "1/2"})
+        society, _, term_id = ids["b"]
+        with society_context(society.id):
+            add(society, gov.get_term(society, term_id), "b-女理事", gender="female")
+        db.session.commit()
+    login(client, "admin@kx.test")
+    page = client.get("/association/renewals/composition?lang=en").get_data(as_text=True)
+    rows = [r for r in page.split("<tr") if "测试学会" in r]
+    assert len(rows) == 2
+    row_a = next(r for r in rows if "测试学会a" in r)
+    row_b = next(r for r in rows if "测试学会b" in r)
+    assert "0.0%" in row_a and "Not met" in row_a
+    assert "50.0%" in row_b and "Not met" not in row_b

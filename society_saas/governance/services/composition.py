@@ -138,3 +138,38 @@ def delete_rule(actor, rule: CompositionRule) -> None:
     """Remove a composition rule."""
     db.session.delete(rule)
     db.session.flush()
+
+
+def compliance_overview(on) -> list[tuple]:
+    """(society_id, organ type, term, counts) for the latest term of every ruled body of every society, one query.
+
+    Run inside the cross-society context; under-45 is measured on `on`.
+    """
+    from sqlalchemy import and_
+
+    bodies = {rule.body for rule in list_rules(active_only=True)}
+    if not bodies:
+        return []
+    latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
+              .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
+              .where(Organ.type.in_(bodies)).group_by(Term.society_id, Term.organ_id).subquery())
+    born_after = add_years(on, -45)
+
+    def flag(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    stmt = (select(Term, Organ.type, func.count(Position.id), flag(Position.front_line.is_(True)),
+                   flag(Position.birth_date > born_after), flag(Position.gender == "female"),
+                   flag(Position.region != "mainland"))
+            .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
+                               latest.c.number == Term.number))
+            .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
+            .join(Position, and_(Position.society_id == Term.society_id, Position.term_id == Term.id,
+                                 Position.resigned_at.is_(None)), isouter=True)
+            .group_by(Term.society_id, Term.id, Organ.type))
+    out = []
+    for term, organ_type, total, front, young, female, abroad in db.session.execute(stmt):
+        counts = {"total": int(total), "front_line": int(front), "under_45": int(young), "female": int(female),
+                  "non_mainland": int(abroad)}
+        out.append((term.society_id, organ_type, term, counts))
+    return out
