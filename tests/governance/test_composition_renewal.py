@@ -152,3 +152,27 @@ def test_meeting_quorum_and_frequency(society):
                                            "members_count": 9, "present_count": 9})
     findings = frequency_findings(society, standing_organ, standing_term, date(2023, 1, 1))
     assert findings == ["No standing council meeting between 2022-01-01 and 2022-09-01 (more than 6 months)."]
+
+
+def test_attendance_list_sets_the_counts_and_quorum(society):
+    from fractions import Fraction
+
+    from society_saas.governance.services.meetings import record_attendance
+
+    organ, term = council_with_term(society)
+    meeting = gov.create_meeting(society, None, {"organ_id": organ.id, "title": "会议", "held_on": date(2023, 1, 1),
+                                                 "members_count": 1, "present_count": 0})
+    rows = [{"name": f"理事{i}", "status": "present" if i < 6 else "absent"} for i in range(9)]
+    record_attendance(society, None, meeting, rows)
+    assert (meeting.members_count, meeting.present_count) == (9, 6)
+    assert meeting.is_quorate(Fraction(2, 3))  # exactly 2/3
+    rows[5]["status"] = "absent"
+    record_attendance(society, None, meeting, rows)
+    assert not meeting.is_quorate(Fraction(2, 3))
+    with pytest.raises(ServiceError, match="proxy"):
+        record_attendance(society, None, meeting, [{"name": "甲", "status": "proxy"}])
+    society.settings = {"charter": {"proxy_allowed": True}}
+    record_attendance(society, None, meeting, [{"name": "甲", "status": "proxy", "proxy_name": "乙"},
+                                               {"name": "丙", "status": "present"}])
+    assert (meeting.present_count, meeting.proxy_count) == (1, 1)
+    assert meeting.is_quorate(Fraction(2, 3), count_proxies=True)

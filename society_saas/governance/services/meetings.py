@@ -105,3 +105,35 @@ def attach_minutes(society, actor, meeting: Meeting, upload) -> Meeting:
     meeting.minutes_file = stored["key"]
     db.session.flush()
     return meeting
+
+
+def record_attendance(society, actor, meeting: Meeting, rows: list[dict]) -> Meeting:
+    """Replace a meeting's attendance list (name, status, proxy_name, position_id) and recount it from the list."""
+    from society_saas.governance.models import AttendanceStatus, MeetingAttendance, Position
+
+    proxy_allowed = charter_settings(society)["proxy_allowed"]
+    clean = []
+    for i, row in enumerate(rows):
+        name = (row.get("name") or "").strip()
+        if not name:
+            raise ServiceError(_("Line %(n)d: give the attendee's name.", n=i + 1), field="attendance")
+        status = _enum(AttendanceStatus, row.get("status"), "attendance",
+                       lambda: _("Line %(n)d: the status is present, absent or proxy.", n=i + 1))
+        if status == AttendanceStatus.proxy and not proxy_allowed:
+            raise ServiceError(_("The charter does not allow attendance by proxy."), field="attendance")
+        position_id = row.get("position_id")
+        if position_id is not None and db.session.get(Position, (society.id, position_id)) is None:
+            raise ServiceError(_("Line %(n)d: no such position.", n=i + 1), field="attendance")
+        clean.append(MeetingAttendance(meeting_id=meeting.id, name=name, status=status, position_id=position_id,
+                                       proxy_name=(row.get("proxy_name") or "").strip() or None))
+    if not clean:
+        raise ServiceError(_("The attendance list is empty."), field="attendance")
+    for old in db.session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)):
+        db.session.delete(old)
+    db.session.flush()
+    db.session.add_all(clean)
+    meeting.members_count = len(clean)
+    meeting.present_count = sum(r.status == AttendanceStatus.present for r in clean)
+    meeting.proxy_count = sum(r.status == AttendanceStatus.proxy for r in clean)
+    db.session.flush()
+    return meeting
