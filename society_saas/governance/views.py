@@ -1,6 +1,7 @@
 """Secretariat pages under /s/<slug>/admin/governance/: organs, terms, rosters, meetings, renewal."""
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -195,10 +196,10 @@ def renewal_start(term_id):
 
 
 STEPS = {
-    "submit": (f.PlanForm, gov.submit_plan, "The plan has been submitted for pre-review."),
-    "assembly": (f.AssemblyForm, gov.record_assembly, "The general assembly has been recorded."),
-    "file": (f.FileResultsForm, gov.file_results, "The results have been filed."),
-    "postpone": (f.PostponeForm, gov.request_postponement, "The postponement has been requested."),
+    "submit": (f.PlanForm, gov.submit_plan, _l("The plan has been submitted for pre-review.")),
+    "assembly": (f.AssemblyForm, gov.record_assembly, _l("The general assembly has been recorded.")),
+    "file": (f.FileResultsForm, gov.file_results, _l("The results have been filed.")),
+    "postpone": (f.PostponeForm, gov.request_postponement, _l("The postponement has been requested.")),
 }
 
 
@@ -221,13 +222,7 @@ def renewal_step(renewal_id, step):
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for(".renewal"))
-    return _done(_(message), url_for(".renewal"))
-
-
-def _messages_for_extraction():
-    # The step messages above are passed to _() at run time; listed here so pybabel extracts them.
-    return (_("The plan has been submitted for pre-review."), _("The general assembly has been recorded."),
-            _("The results have been filed."), _("The postponement has been requested."))
+    return _done(str(message), url_for(".renewal"))
 
 
 @bp.route("/positions/<uuid:position_id>/assessments", methods=["GET", "POST"])
