@@ -1,7 +1,7 @@
 """Domain errors and the friendly error pages (HTML for pages, JSON for the API)."""
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException, NotFound
 
 
 class ServiceError(Exception):
@@ -38,11 +38,11 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(NotFoundError)
     def _not_found(exc):
-        return _http_error(_as_http(404, exc.message))
+        return _http_error(NotFound(exc.message))
 
     @app.errorhandler(PermissionDenied)
     def _denied(exc):
-        return _http_error(_as_http(403, exc.message))
+        return _http_error(Forbidden(exc.message))
 
     @app.errorhandler(Exception)
     def _crash(exc):
@@ -51,9 +51,3 @@ def register_error_handlers(app) -> None:
             return jsonify(code=500, message=_("Internal error; it has been logged."), errors={}), 500
         return render_template("errors/500.html"), 500
 
-
-def _as_http(code: int, message: str) -> HTTPException:
-    from werkzeug.exceptions import Forbidden, NotFound
-
-    exc = NotFound(message) if code == 404 else Forbidden(message)
-    return exc
