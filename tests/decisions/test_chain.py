@@ -174,8 +174,11 @@ def test_concurrent_appends_do_not_fork(app, session, en):
     real = services._head
     first_read = threading.local()
 
+    calls = []
+
     def head():
         value = real()
+        calls.append(value[0])
         if not getattr(first_read, "done", False):
             first_read.done = True
             barrier.wait()  # both threads read the same head before either inserts
@@ -209,6 +212,8 @@ def test_concurrent_appends_do_not_fork(app, session, en):
     report = _verify(s)
     assert report.ok and report.head_seq == 1 + len(results)
     assert results, errors
+    if len(results) == 2:  # both read head 1, both tried seq 2: one collided on the key and retried
+        assert sorted(results) == [2, 3] and calls.count(1) == 2 and len(calls) == 3
 
 
 def test_cli_verify_exit_codes(app, session, db_backend, monkeypatch):
