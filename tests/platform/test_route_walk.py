@@ -5,6 +5,7 @@ through A's address answers 404. A route missing from ROUTES fails the walk, so 
 cannot be added without saying how it is isolated.
 """
 import re
+import uuid
 
 import pytest
 
@@ -12,6 +13,9 @@ from society_saas.accounts.models import SocietyRole
 from society_saas.extensions import db
 from society_saas.tenancy.context import society_context
 from tests.conftest import csrf_token, login
+from tests.decisions.helpers import record as record_decision
+from tests.decisions.test_isolation import ROUTES as DECISION_ROUTES
+from tests.governance.helpers import ROUTES as GOVERNANCE_ROUTES, governance_fixture
 from tests.factories import two_societies
 from tests.members.helpers import member_fixture
 from sqlalchemy import select
@@ -74,6 +78,11 @@ ROUTES = {
     "members.change_class": "object",
     "members.verified": "object",
     "members.request_detail": "object",
+    "association_decisions.reports": "console",
+    "association_decisions.respond": "console",
+    "association_decisions.verify_all": "console",
+    **GOVERNANCE_ROUTES,
+    **DECISION_ROUTES,
 }
 
 
@@ -82,8 +91,28 @@ def _role_of_b(b):
         return db.session.scalars(select(SocietyRole.id)).first()
 
 
+_made: dict = {}
+
+
+def _once(name, maker, b):
+    """Build an area's fixture objects in B once per test (keyed by B's id, unique per test)."""
+    key = (name, b.id)
+    if key not in _made:
+        _made[key] = maker(b)
+    return _made[key]
+
+
+def _governance(b, field):
+    return _once("governance", governance_fixture, b)[field]
+
+
 # URL argument -> a function giving the value for society B's object
 OBJECT_IDS = {
+    **{field: (lambda b, f=field: _governance(b, f))
+       for field in ("organ_id", "term_id", "position_id", "renewal_id", "meeting_id", "step")},
+    "decision_id": lambda b: _once("decision", record_decision, b).decision_id,
+    # association-wide objects: society people are refused before the id matters
+    "rule_id": lambda b: uuid.uuid4(),
     "role_id": _role_of_b,
     "society_id": lambda b: b.id,
     "member_id": lambda b: member_fixture(b)["member_id"],
