@@ -4,7 +4,6 @@ A society page for B answers 403 (A's people hold no role there); an object of B
 through A's address answers 404. A route missing from ROUTES fails the walk, so a new route
 cannot be added without saying how it is isolated.
 """
-import re
 import uuid
 
 import pytest
