@@ -175,3 +175,43 @@ def test_upgrade_needs_years_and_title_and_fellows_need_a_decision(cs):
     assert member.member_class.code == "fellow"
     changes = [(e.from_class, e.to_class) for e in services.history(member) if e.kind == "class_changed"]
     assert changes == [("senior", "fellow"), ("member", "senior")]
+
+
+def test_expiry_moves_active_to_grace_then_lapsed(cs):
+    fresh, late, later = _member(cs, 0), _member(cs, 1), _member(cs, 2)
+    fresh.valid_until, late.valid_until = date(2030, 12, 31), date(2025, 12, 31)
+    services.mark_grace(cs, None, later)
+    later.valid_until = date(2025, 6, 30)
+    db.session.flush()
+    moved = services.expire_memberships(cs, None, today=date(2026, 1, 10), grace_days=90)
+    assert moved == {"lapsed": 1, "grace": 1}
+    assert (fresh.status, late.status, later.status) == (MemberStatus.active, MemberStatus.grace, MemberStatus.lapsed)
+    assert services.history(late)[0].kind == "grace"
+    assert services.expire_memberships(cs, None, today=date(2026, 1, 10)) == {"lapsed": 0, "grace": 0}
+
+
+def test_welcome_mail_on_approval(cs, monkeypatch):
+    sent = []
+    monkeypatch.setattr("society_saas.members.services.applications.send_mail", lambda *a: sent.append(a))
+    application = services.submit_application(cs, None, person())
+    services.approve(cs, None, application)
+    [(to, subject, body)] = sent
+    assert to == "lihua@example.cn" and "CS000001" in body and cs.name in subject
+
+
+def test_association_indicators_cover_every_society_in_one_query(app, cs):
+    from society_saas.tenancy.context import cross_society
+
+    _member(cs, 0, code="student")
+    _member(cs, 1, code="member", birth_date="1950-01-01")
+    other = make_society("cs2")
+    with_classes(other)
+    with society_context(other.id):
+        data = person(id_number=VALID_IDS[3])
+        data.pop("class_code")
+        services.create_member(other, None, data, services.class_by_code("member"))
+    db.session.commit()
+    with cross_society():
+        indicators = services.society_indicators()
+    assert indicators[cs.id]["current"] == 2 and indicators[cs.id]["share_students"] == 0.5
+    assert indicators[other.id]["current"] == 1

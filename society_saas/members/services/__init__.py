@@ -4,7 +4,7 @@ from society_saas.members.services.applications import (  # noqa: F401
 )
 from society_saas.members.services.classes import class_by_code, list_classes, provision_classes, update_class  # noqa: F401
 from society_saas.members.services.lifecycle import (  # noqa: F401
-    TRANSITIONS, change_class, expel, mark_deceased, mark_grace, mark_lapsed, reinstate, resign,
+    TRANSITIONS, change_class, expel, expire_memberships, mark_deceased, mark_grace, mark_lapsed, reinstate, resign,
 )
 from society_saas.members.services.numbering import allocate_number, assign_number  # noqa: F401
 from society_saas.members.services.records import (  # noqa: F401
@@ -13,4 +13,4 @@ from society_saas.members.services.records import (  # noqa: F401
 from society_saas.members.services.portal import (  # noqa: F401
     close_request, confirm_verified, file_request, my_data, reply_request, update_own_profile,
 )
-from society_saas.members.services.stats import society_stats  # noqa: F401
+from society_saas.members.services.stats import society_indicators, society_stats  # noqa: F401

@@ -92,3 +92,30 @@ def change_class(society, actor, member: Member, new_class: MemberClass, referen
     db.session.flush()
     db.session.refresh(member)
     return member
+
+
+def expire_memberships(society, actor=None, today: date | None = None, grace_days: int = 90) -> dict:
+    """Move unpaid memberships on: active past their end date -> in grace; in grace for longer than
+    `grace_days` -> lapsed. Set-based: one UPDATE and one INSERT of history per step."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert, update
+
+    from society_saas.core.db import new_id, utcnow
+    from society_saas.members.models import MemberEvent
+
+    today = today or today_cn()
+    moved = {}
+    for before, after, limit in ((S.grace, S.lapsed, today - timedelta(days=grace_days)), (S.active, S.grace, today)):
+        stmt = (update(Member).where(Member.status == before, Member.valid_until < limit).values(status=after)
+                .returning(Member.id).execution_options(synchronize_session=False))
+        ids = list(db.session.scalars(stmt))
+        if ids:
+            now = utcnow()
+            db.session.execute(insert(MemberEvent), [
+                {"society_id": society.id, "id": new_id(), "created_at": now, "at": now, "member_id": i,
+                 "actor_id": getattr(actor, "id", None), "kind": after.value, "from_status": before.value,
+                 "to_status": after.value, "note": "expiry"} for i in ids])
+        moved[after.value] = len(ids)
+    db.session.expire_all()
+    return moved

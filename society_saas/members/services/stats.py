@@ -42,3 +42,26 @@ def society_stats() -> dict:
     return {"total_current": total, "by_class": table, "joined_this_year": joined,
             "joined_by_month": {int(k): v for k, v in joined_by_month.items()},
             "share_under_45": share(young), "share_students": share(students), "share_front_line": share(front_line)}
+
+
+def society_indicators() -> dict:
+    """Per society (run inside the association's cross-society context): current members, joined this year,
+    and how many are under 45, students, front-line — one grouped query for every society."""
+    today = today_cn()
+    cutoff = date(today.year - 45, today.month, min(today.day, 28))
+    rows = db.session.execute(
+        select(Member.society_id, func.count(),
+               func.sum(case((Member.birth_date > cutoff, 1), else_=0)),
+               func.sum(case((MemberClass.code == "student", 1), else_=0)),
+               func.sum(case((Member.front_line.is_(True), 1), else_=0)),
+               func.sum(case((Member.join_date >= date(today.year, 1, 1), 1), else_=0)))
+        .join(MemberClass, (MemberClass.society_id == Member.society_id) & (MemberClass.id == Member.class_id))
+        .where(Member.status.in_(CURRENT)).group_by(Member.society_id)).all()
+    out = {}
+    for society_id, total, young, students, front, joined in rows:
+        total = int(total or 0)
+        out[society_id] = {"current": total, "joined_this_year": int(joined or 0),
+                           "share_under_45": round(int(young or 0) / total, 4) if total else 0.0,
+                           "share_students": round(int(students or 0) / total, 4) if total else 0.0,
+                           "share_front_line": round(int(front or 0) / total, 4) if total else 0.0}
+    return out
