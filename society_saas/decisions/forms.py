@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -84,10 +85,13 @@ class RecordForm(FlaskForm):
     party_prestudy = SelectField(_l("Party organisation studied the matter beforehand (前置研究)"),
                                  choices=[("", _l("Not recorded")), ("yes", _l("Yes")), ("no", _l("No"))])
     report_to_association = BooleanField(_l("Report to the association (重大事项请示报告)"))
+    attachment = FileField(_l("Minutes or papers (PDF, JPEG or PNG)"))
 
     def service_data(self) -> dict:
-        """The values the service checks, amounts in fen."""
-        data = {k: v for k, v in self.data.items() if k != "csrf_token"}
+        """The values the service checks, amounts in fen, the upload as (stream, name)."""
+        data = {k: v for k, v in self.data.items() if k not in ("csrf_token", "attachment")}
+        upload = self.attachment.data
+        data["files"] = [(upload.stream, upload.filename)] if upload and getattr(upload, "filename", "") else []
         try:
             data["amount_fen"] = yuan_to_fen(data.get("amount_fen"))
         except ValueError:

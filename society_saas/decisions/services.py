@@ -256,10 +256,37 @@ def _forget_pending_audit(entry) -> None:
         db.session.info["pending_audit"] = [p for p in pending if p[0] is not entry]
 
 
+def _store_files(society, files) -> list[dict]:
+    """Save uploaded minutes or papers; each file's sha256 goes into the chained entry."""
+    import hashlib
+
+    from society_saas.core import storage
+
+    stored = []
+    for stream, name in files or []:
+        meta = storage.save(society.id, stream, name)
+        meta["sha256"] = hashlib.sha256(storage.path_of(meta["key"]).read_bytes()).hexdigest()
+        stored.append(meta)
+    return stored
+
+
 def record_decision(society, actor, data: dict) -> DecisionEntry:
-    """Record a decision taken by a collective body, refusing any that breaks a rule."""
+    """Record a decision taken by a collective body, refusing any that breaks a rule.
+
+    data["files"] is an optional list of (stream, filename) attachments (minutes, papers)."""
     clean = check_record(society, data)
-    return _append(society, actor, {"entry_type": EntryType.record.value, **clean})
+    attachments = _store_files(society, data.get("files"))
+    payload = {"attachments": attachments} if attachments else None
+    return _append(society, actor, {"entry_type": EntryType.record.value, "payload": payload, **clean})
+
+
+def attachment(society, decision_id, index: int) -> dict:
+    """One attachment of a decision's record (metadata with the storage key), or NotFoundError."""
+    decision = get_decision(society, decision_id)
+    files = (decision.record.payload or {}).get("attachments") or []
+    if not 0 <= index < len(files):
+        raise NotFoundError(_("No such file."))
+    return files[index]
 
 
 @dataclass

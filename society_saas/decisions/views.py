@@ -3,7 +3,7 @@ import json
 import uuid
 from datetime import date
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -178,3 +178,17 @@ def register_xlsx():
     data = build(services.list_decisions(g.society, **_filters()), LABELS)
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={
         "Content-Disposition": f'attachment; filename="decision-register-{g.society.slug}.xlsx"'})
+
+
+@bp.get("/<uuid:decision_id>/attachments/<int:index>")
+def attachment(decision_id: uuid.UUID, index: int):
+    """Download one attachment of a decision."""
+    require("decisions.view")
+    from society_saas.core import storage
+
+    try:
+        meta = services.attachment(g.society, decision_id, index)
+    except NotFoundError:
+        abort(404)
+    return send_file(storage.path_of(meta["key"]), mimetype=meta["type"], as_attachment=True,
+                     download_name=meta["name"] or f"attachment-{index + 1}")

@@ -24,6 +24,7 @@ ROUTES = {
     "decisions.change_state": "object",
     "decisions.follow_up": "object",
     "decisions.correction": "object",
+    "decisions.attachment": "object",
 }
 
 
@@ -41,6 +42,7 @@ def test_every_decisions_route_is_isolated(app, client, session):
         kind = ROUTES[rule.endpoint]
         slug = b.slug if kind == "society" else a.slug
         args = {"slug": slug} | ({"decision_id": other.decision_id} if "decision_id" in rule.arguments else {})
+        args |= {"index": 0} if "index" in rule.arguments else {}
         with app.test_request_context():
             url = url_for(rule.endpoint, **args)
         for method in sorted((rule.methods or set()) & {"GET", "POST"}):

@@ -124,3 +124,31 @@ def test_register_xlsx(client, setup):
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     assert rows[1][2] == "关于购置学术会议设备的决定" and rows[1][4] == 120000 and rows[1][-1] == entry.hash
     assert list(wb.worksheets[1].iter_rows(values_only=True))[1][-1] == entry.hash
+
+
+def test_minutes_attached_hashed_and_downloadable(client, setup):
+    import hashlib
+    import io
+
+    minutes = b"%PDF-1.4\n% minutes of the council meeting\n"
+    response = post_form(client, "/s/a/admin/decisions/new", {**FORM, "attachment": (io.BytesIO(minutes), "会议纪要.pdf")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    with society_context(setup["a"][0].id):
+        entry = db.session.scalars(select(DecisionEntry)).one()
+        meta = entry.payload["attachments"][0]
+    assert meta["sha256"] == hashlib.sha256(minutes).hexdigest() and meta["name"] == "会议纪要.pdf"
+    download = client.get(f"/s/a/admin/decisions/{entry.decision_id}/attachments/0")
+    assert download.status_code == 200 and download.data == minutes
+    assert client.get(f"/s/a/admin/decisions/{entry.decision_id}/attachments/1").status_code == 404
+
+
+def test_an_attachment_of_the_wrong_type_is_refused(client, setup):
+    import io
+
+    response = post_form(client, "/s/a/admin/decisions/new?lang=en",
+                         {**FORM, "attachment": (io.BytesIO(b"MZ not a pdf"), "minutes.pdf")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 200 and "Only PDF, JPEG and PNG" in response.get_data(as_text=True)
+    with society_context(setup["a"][0].id):
+        assert db.session.scalars(select(DecisionEntry)).all() == []
