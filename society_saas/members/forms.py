@@ -133,3 +133,37 @@ class ReplyForm(FlaskForm):
     """The secretariat's reply to a request."""
 
     reply = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=5000)])
+
+
+class MemberEditForm(FlaskForm):
+    """The secretariat's edit of a member's record (the ID number only when it is re-entered)."""
+
+    name = StringField(_l("Name (person or organisation)"), validators=[DataRequired(), Length(max=200)])
+    gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, validators=[Optional()])
+    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    id_type = SelectField(_l("ID document type"), choices=ID_TYPE_CHOICES)
+    id_number = StringField(_l("New ID document number (leave empty to keep)"), validators=[Optional(), Length(max=30)])
+    mobile = StringField(_l("Mobile"), validators=[Optional(), Length(max=20)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=200)])
+    work_unit = StringField(_l("Work unit"), validators=[Optional(), Length(max=200)])
+    professional_title = StringField(_l("Professional title"), validators=[Optional(), Length(max=60)])
+    senior_title = BooleanField(_l("Senior professional title (associate senior or above)"))
+    education = SelectField(_l("Highest education"), choices=EDUCATION_CHOICES, validators=[Optional()])
+    discipline = StringField(_l("Discipline"), validators=[Optional(), Length(max=100)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
+    front_line = BooleanField(_l("Front-line S&T worker"))
+    nationality = SelectField(_l("Nationality or region"), choices=NATIONALITY_CHOICES)
+    join_date = DateField(_l("Join date"), validators=[Optional()])
+    organisation = StringField(_l("Organisation (institutional members)"), validators=[Optional(), Length(max=200)])
+    credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), Length(max=18)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=100)])
+
+    def member_data(self) -> dict:
+        """The submitted fields for update_member; an empty ID number keeps the stored one."""
+        keys = [f.name for f in self if f.name not in ("csrf_token", "id_number")]
+        data = {k: getattr(self, k).data for k in keys}
+        for key in ("birth_date", "join_date"):
+            data[key] = data[key].isoformat() if data[key] else None
+        if self.id_number.data:
+            data["id_number"] = self.id_number.data
+        return data

@@ -139,3 +139,20 @@ def test_review_approve_gives_number_role_and_portal(app, client, session):
     assert saved.status_code == 302
     with society_context(a.id):
         assert db.session.scalar(select(Member.work_unit)) == "新单位"
+
+
+def test_secretariat_edits_a_record_and_keeps_the_id_number(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    ids = member_fixture(a)
+    login(client, people["staff"].email)
+    url = f"/s/a/admin/members/{ids['member_id']}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "430102197808084447" not in page
+    form = {"name": "李华", "id_type": "resident_id", "mobile": "13800138000", "email": "lihua@example.cn",
+            "nationality": "mainland", "work_unit": "示例研究院", "join_date": "2020-05-01"}
+    assert post_form(client, url, {**form, "mobile": "12"}).status_code == 200
+    assert post_form(client, url, form).status_code == 302
+    with society_context(a.id):
+        member = db.session.get(Member, (a.id, ids["member_id"]))
+        assert (member.work_unit, str(member.join_date), member.id_number_masked) == ("示例研究院", "2020-05-01", "430***********4447")

@@ -70,6 +70,7 @@ ROUTES = {
     "member_portal.certificate": "society",
     "member_verify.verify_page": "global",
     "members.bulk": "society",
+    "members.edit": "object",
     "members.classes": "society",
     "members.stats": "society",
     "members.requests": "society",

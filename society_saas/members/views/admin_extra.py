@@ -152,3 +152,24 @@ def bulk():
     except ServiceError as exc:
         return _refused(exc, target)
     return _done(_("%(n)d members changed.", n=len(members)), target)
+
+
+@bp.route("/<uuid:member_id>/edit", methods=["GET", "POST"])
+def edit(member_id):
+    """Correct a member's record; every change is in the history and the audit log."""
+    from society_saas.core.forms import apply_service_error
+    from society_saas.members.forms import MemberEditForm
+
+    member = _member_or_404(member_id)
+    form = MemberEditForm(obj=member)
+    if request.method == "GET":
+        form.id_number.data = ""
+    if form.validate_on_submit():
+        try:
+            services.update_member(g.society, current_user, member, form.member_data())
+        except ServiceError as exc:
+            db.session.rollback()
+            apply_service_error(form, exc, default_field="name")
+        else:
+            return _done(_("The record has been saved."), url_for(".detail", member_id=member.id))
+    return render_template("members/edit.html", member=member, form=form)
