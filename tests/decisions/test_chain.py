@@ -159,8 +159,8 @@ def test_stale_head_collides_and_is_retried(session, monkeypatch, en):
     s = society_with_charter()
     record(s)
     stale = iter([(0, "0" * 64)])
-    real = services._head
-    monkeypatch.setattr(services, "_head", lambda: next(stale, None) or real())
+    real = services.log._head
+    monkeypatch.setattr(services.log, "_head", lambda: next(stale, None) or real())
     entry = record(s, title="第二项")
     assert entry.seq == 2
     assert _verify(s).ok
@@ -171,7 +171,7 @@ def test_concurrent_appends_do_not_fork(app, session, en):
     record(s)
     db.session.remove()
     barrier = threading.Barrier(2, timeout=10)
-    real = services._head
+    real = services.log._head
     first_read = threading.local()
 
     calls = []
@@ -197,7 +197,7 @@ def test_concurrent_appends_do_not_fork(app, session, en):
         finally:
             db.session.remove()
 
-    services_head, services._head = services._head, head
+    services_head, services.log._head = services.log._head, head
     try:
         threads = [threading.Thread(target=worker, args=(f"并发{i}",)) for i in range(2)]
         for t in threads:
@@ -205,7 +205,7 @@ def test_concurrent_appends_do_not_fork(app, session, en):
         for t in threads:
             t.join(30)
     finally:
-        services._head = services_head
+        services.log._head = services_head
     # either both landed at distinct seqs (one retried) or the loser was refused; never a fork
     assert len(results) + len(errors) == 2
     assert len(set(results)) == len(results)
