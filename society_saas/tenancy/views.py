@@ -1,10 +1,12 @@
 """The home page, a society's public page, and the entry pages of the secretariat and the portal."""
 from flask import Blueprint, g, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from society_saas.core.permissions import society_roles
 from society_saas.extensions import db
+from society_saas.tenancy import dashboard
 from society_saas.tenancy.models import Society, SocietyStatus
 from society_saas.tenancy.web import society_blueprint
 
@@ -29,8 +31,11 @@ def public_page():
 
 @admin_bp.get("/")
 def admin_home():
-    """The secretariat's start page."""
-    return render_template("admin/home.html", society=g.society)
+    """The secretariat's start page: figures, the renewal standing and the decision chain."""
+    summary = dashboard.secretariat_summary(g.society)
+    charts = {"joined": dashboard.joined_by_month_chart(summary["stats"], _("month"), _("Joined")),
+              "classes": dashboard.class_share_chart(summary["stats"])}
+    return render_template("admin/home.html", society=g.society, summary=summary, charts=charts)
 
 
 @portal_bp.get("/")
