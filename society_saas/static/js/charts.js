@@ -5,7 +5,9 @@
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       if (el.dataset.chartReady) { return; }
       var chart = echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(JSON.parse(el.dataset.chart));
+      var options = JSON.parse(el.dataset.chart);
+      options.animation = false;  // figures appear at once, for people and for screenshots alike
+      chart.setOption(options);
       el.dataset.chartReady = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
