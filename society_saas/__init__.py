@@ -17,6 +17,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_extensions(app)
     _init_request_context(app)
     _register_blueprints(app)
+    from society_saas.api.app import init_api
+
+    init_api(app)
     from society_saas.core.errors import register_error_handlers
 
     register_error_handlers(app)

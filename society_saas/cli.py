@@ -87,8 +87,10 @@ def citus_ddl_command():
 
 
 from society_saas.decisions.cli import decisions_group  # noqa: E402  (the decision log commands)
+from society_saas.api.cli import tokens_group  # noqa: E402  (API tokens for scripts and tests)
 
 main.add_command(decisions_group)
+main.add_command(tokens_group)
 
 
 if __name__ == "__main__":

@@ -482,11 +482,37 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_sg_assessment')),
     sa.UniqueConstraint('society_id', 'position_id', 'year', name=op.f('uq_sg_assessment_society_id_position_id_year'))
     )
+    op.create_table('api_token',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=12), nullable=False),
+    sa.Column('society_id', sa.Uuid(), nullable=True),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('expires_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_api_token_society_id_society'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_society_id'), ['society_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
     from society_saas.core.schema import apply_database_rules
     apply_database_rules(op.get_bind(), app_role)
 
 
 def downgrade(app_role=None) -> None:
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+        batch_op.drop_index(batch_op.f('ix_api_token_society_id'))
+
+    op.drop_table('api_token')
     op.drop_table('sg_assessment')
     with op.batch_alter_table('renewal_event', schema=None) as batch_op:
         batch_op.drop_index('ix_renewal_event_society_renewal')

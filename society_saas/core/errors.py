@@ -31,6 +31,10 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if request.path.startswith("/api/"):
+            from society_saas.api.errors import http_error_response
+
+            return http_error_response(exc)
         if _wants_json():
             return jsonify(code=exc.code, message=exc.description or exc.name, errors={}), exc.code
         template = f"errors/{exc.code}.html" if exc.code in (400, 403, 404, 413, 429) else "errors/generic.html"

@@ -1,0 +1,46 @@
+"""`society-saas tokens create`: make a personal access token for scripts and tests."""
+import sys
+
+import click
+
+
+@click.group("tokens")
+def tokens_group():
+    """Personal access tokens of the REST API."""
+
+
+@tokens_group.command("create")
+@click.option("--user", "email", required=True, help="The owner's email or mobile number.")
+@click.option("--society", "slug", default=None, help="The society's slug; leave out for an association token.")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True)
+@click.option("--days", type=int, default=90, show_default=True, help="Days until it expires.")
+@click.option("--name", default="cli", show_default=True, help="A name to recognise it by.")
+def create(email, slug, scope, days, name):
+    """Print a new token (shown once); it can do no more than its owner may."""
+    from society_saas import create_app
+    from society_saas.accounts.services import find_user
+    from society_saas.api import tokens
+    from society_saas.core.errors import ServiceError
+    from society_saas.extensions import db
+    from society_saas.tenancy.web import society_by_slug
+
+    app = create_app()
+    with app.test_request_context("/"):  # refusal messages are translated, which needs a request
+        user = find_user(email)
+        if user is None:
+            click.echo(f"no user {email}", err=True)
+            sys.exit(2)
+        society = None
+        if slug:
+            society = society_by_slug(slug)
+            if society is None:
+                click.echo(f"no society {slug}", err=True)
+                sys.exit(2)
+        try:
+            _token, secret = tokens.create_token(user, {"name": name, "society": society, "scope": scope, "days": days})
+        except ServiceError as exc:
+            db.session.rollback()
+            click.echo(exc.message, err=True)
+            sys.exit(1)
+        db.session.commit()
+        click.echo(secret)

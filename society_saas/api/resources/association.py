@@ -1,0 +1,33 @@
+"""The association's scope: societies (read)."""
+from flask_smorest import abort
+from sqlalchemy import select
+
+from society_saas.api.schemas import PageArgs, SocietyPageSchema, SocietySchema
+from society_saas.api.web import association_blueprint, rule
+from society_saas.core.pagination import paginate
+from society_saas.tenancy.models import Society
+from society_saas.tenancy.web import society_by_slug
+
+bp = association_blueprint("api_association", __name__, "", "The association's view of its societies.")
+
+
+@bp.get("/societies")
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, SocietyPageSchema)
+@rule("association.view")
+def list_societies(args):
+    """Every society under the association, by slug."""
+    page = paginate(select(Society).order_by(Society.slug, Society.id), args["page"], args["per_page"])
+    return {"items": page.items, "total": page.total, "page": page.number, "per_page": page.per_page,
+            "pages": page.pages}
+
+
+@bp.get("/societies/<society_slug>")
+@bp.response(200, SocietySchema)
+@rule("association.view")
+def get_society(society_slug: str):
+    """One society."""
+    society = society_by_slug(society_slug)
+    if society is None:
+        abort(404)
+    return society
