@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:55:29.274199
+Create Date: 2026-11-22 08:10:39.557200
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,6 +16,22 @@ depends_on = None
 
 
 def upgrade(app_role=None) -> None:
+    op.create_table('assessment_scheme',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'published', 'self_report', 'frozen', 'scoring', 'finalised', name='schemestate', native_enum=False, length=20), nullable=False),
+    sa.Column('self_report_due', sa.Date(), nullable=True),
+    sa.Column('snapshot_on', sa.Date(), nullable=True),
+    sa.Column('scoring_due', sa.Date(), nullable=True),
+    sa.Column('thresholds', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('published_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('frozen_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finalised_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_scheme')),
+    sa.UniqueConstraint('year', name=op.f('uq_assessment_scheme_year'))
+    )
     op.create_table('composition_rule',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('body', sa.Enum('general_assembly', 'council', 'standing_council', 'supervisory_board', 'secretariat', 'branch', 'party_organisation', name='organtype', native_enum=False, length=30), nullable=False),
@@ -88,6 +104,111 @@ def upgrade(app_role=None) -> None:
     sa.UniqueConstraint('mobile', name=op.f('uq_user_account_mobile')),
     sa.UniqueConstraint('session_token', name=op.f('uq_user_account_session_token'))
     )
+    op.create_table('activity',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.Enum('academic_conference', 'brand_academic_event', 'popular_science', 'training', 'think_tank_report', 'group_standard', 'award', 'journal_issue', name='activitykind', native_enum=False, length=30), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=True),
+    sa.Column('venue', sa.String(length=200), nullable=True),
+    sa.Column('participants', sa.Integer(), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('in_association_name', sa.Boolean(), nullable=False),
+    sa.Column('filing_state', sa.Enum('not_required', 'draft', 'submitted', 'approved', 'returned', name='filingstate', native_enum=False, length=20), nullable=False),
+    sa.Column('submitted_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_by', sa.String(length=200), nullable=True),
+    sa.Column('review_comment', sa.Text(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_activity_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_activity'))
+    )
+    with op.batch_alter_table('activity', schema=None) as batch_op:
+        batch_op.create_index('ix_activity_society_filing', ['society_id', 'filing_state'], unique=False)
+        batch_op.create_index('ix_activity_society_kind_starts', ['society_id', 'kind', 'starts_on'], unique=False)
+
+    op.create_table('api_token',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=12), nullable=False),
+    sa.Column('society_id', sa.Uuid(), nullable=True),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('expires_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_api_token_society_id_society'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_society_id'), ['society_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
+    op.create_table('assessment_assignment',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('assessor_id', sa.Uuid(), nullable=False),
+    sa.Column('recused', sa.Boolean(), nullable=False),
+    sa.Column('recusal_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['assessor_id'], ['user_account.id'], name=op.f('fk_assessment_assignment_assessor_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_assignment_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_assessment_assignment_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_assessment_assignment')),
+    sa.UniqueConstraint('society_id', 'scheme_id', 'assessor_id', name=op.f('uq_assessment_assignment_society_id_scheme_id_assessor_id'))
+    )
+    op.create_table('assessment_indicator',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('category', sa.String(length=60), nullable=False),
+    sa.Column('weight', sa.Float(), nullable=False),
+    sa.Column('type', sa.Enum('computed', 'self_reported', 'assessor', name='indicatortype', native_enum=False, length=20), nullable=False),
+    sa.Column('metric', sa.String(length=40), nullable=True),
+    sa.Column('rule', sa.Enum('linear', 'bands', 'yes_no', name='scoringrule', native_enum=False, length=10), nullable=False),
+    sa.Column('floor', sa.Float(), nullable=True),
+    sa.Column('target', sa.Float(), nullable=True),
+    sa.Column('bands', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_indicator_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_indicator')),
+    sa.UniqueConstraint('scheme_id', 'code', name=op.f('uq_assessment_indicator_scheme_id_code'))
+    )
+    op.create_table('assessment_metric_snapshot',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('metric', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_metric_snapshot_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_assessment_metric_snapshot_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_assessment_metric_snapshot')),
+    sa.UniqueConstraint('society_id', 'scheme_id', 'metric', name=op.f('uq_assessment_metric_snapshot_society_id_scheme_id_metric'))
+    )
+    op.create_table('assessment_result',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('total', sa.Float(), nullable=False),
+    sa.Column('grade', sa.String(length=20), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('breakdown', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_result_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_assessment_result_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_assessment_result')),
+    sa.UniqueConstraint('society_id', 'scheme_id', name=op.f('uq_assessment_result_society_id_scheme_id'))
+    )
     op.create_table('association_role',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
@@ -134,6 +255,36 @@ def upgrade(app_role=None) -> None:
     with op.batch_alter_table('decision_checkpoint', schema=None) as batch_op:
         batch_op.create_index('ix_decision_checkpoint_society_seq', ['society_id', 'seq'], unique=False)
 
+    op.create_table('dues_receipt_counter',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('counter', sa.Integer(), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_receipt_counter_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_receipt_counter')),
+    sa.UniqueConstraint('society_id', 'year', name=op.f('uq_dues_receipt_counter_society_id_year'))
+    )
+    op.create_table('job',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('state', sa.Enum('queued', 'running', 'done', 'failed', name='jobstate', native_enum=False, length=20), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('params', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('result', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('requested_by', sa.Uuid(), nullable=True),
+    sa.Column('started_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_job_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_job'))
+    )
+    with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.create_index('ix_job_society_state', ['society_id', 'state'], unique=False)
+
     op.create_table('member_class',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -177,6 +328,35 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_organ')),
     sa.UniqueConstraint('society_id', 'name', name=op.f('uq_organ_society_id_name'))
     )
+    op.create_table('payment_account',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('provider', sa.String(length=20), nullable=False),
+    sa.Column('secret_key_encrypted', sa.Text(), nullable=True),
+    sa.Column('webhook_secret_encrypted', sa.Text(), nullable=True),
+    sa.Column('publishable_key', sa.String(length=255), nullable=True),
+    sa.Column('connected_account_id', sa.String(length=255), nullable=True),
+    sa.Column('methods', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_payment_account_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_payment_account')),
+    sa.UniqueConstraint('society_id', 'provider', name=op.f('uq_payment_account_society_id_provider'))
+    )
+    op.create_table('reform_task',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('owner_department', sa.String(length=100), nullable=True),
+    sa.Column('owner_society', sa.Uuid(), nullable=True),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('evidence', sa.Text(), nullable=True),
+    sa.Column('completed_on', sa.Date(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_society'], ['society.id'], name=op.f('fk_reform_task_owner_society_society'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reform_task')),
+    sa.UniqueConstraint('code', name=op.f('uq_reform_task_code'))
+    )
     op.create_table('society_role',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -191,6 +371,86 @@ def upgrade(app_role=None) -> None:
     with op.batch_alter_table('society_role', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_society_role_user_id'), ['user_id'], unique=False)
 
+    op.create_table('stripe_event',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('event_id', sa.String(length=255), nullable=False),
+    sa.Column('type', sa.String(length=100), nullable=False),
+    sa.Column('stripe_created', sa.Integer(), nullable=False),
+    sa.Column('object_ref', sa.String(length=255), nullable=True),
+    sa.Column('applied', sa.Boolean(), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('received_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_stripe_event_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_stripe_event')),
+    sa.UniqueConstraint('society_id', 'event_id', name=op.f('uq_stripe_event_society_id_event_id'))
+    )
+    with op.batch_alter_table('stripe_event', schema=None) as batch_op:
+        batch_op.create_index('ix_stripe_event_object', ['society_id', 'object_ref'], unique=False)
+
+    op.create_table('watch_action',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('actor_label', sa.String(length=200), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_watch_action_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_watch_action'))
+    )
+    with op.batch_alter_table('watch_action', schema=None) as batch_op:
+        batch_op.create_index('ix_watch_action_society_taken', ['society_id', 'taken_on'], unique=False)
+
+    op.create_table('assessment_score',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('indicator_id', sa.Uuid(), nullable=False),
+    sa.Column('assessor_id', sa.Uuid(), nullable=False),
+    sa.Column('points', sa.Float(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['assessor_id'], ['user_account.id'], name=op.f('fk_assessment_score_assessor_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['indicator_id'], ['assessment_indicator.id'], name=op.f('fk_assessment_score_indicator_id_assessment_indicator'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_score_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_assessment_score_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_assessment_score')),
+    sa.UniqueConstraint('society_id', 'indicator_id', 'assessor_id', name=op.f('uq_assessment_score_society_id_indicator_id_assessor_id'))
+    )
+    op.create_table('assessment_self_report',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('indicator_id', sa.Uuid(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('evidence', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('submitted_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['indicator_id'], ['assessment_indicator.id'], name=op.f('fk_assessment_self_report_indicator_id_assessment_indicator'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_self_report_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_assessment_self_report_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_assessment_self_report')),
+    sa.UniqueConstraint('society_id', 'indicator_id', name=op.f('uq_assessment_self_report_society_id_indicator_id'))
+    )
+    op.create_table('dues_schedule',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('class_id', sa.Uuid(), nullable=False),
+    sa.Column('dues_year', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('grace_days', sa.Integer(), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('amount_fen >= 0', name=op.f('ck_dues_schedule_amount_not_negative')),
+    sa.ForeignKeyConstraint(['society_id', 'class_id'], ['member_class.society_id', 'member_class.id'], name=op.f('fk_dues_schedule_society_id_class_id_member_class')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_schedule_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_schedule')),
+    sa.UniqueConstraint('society_id', 'class_id', 'dues_year', name=op.f('uq_dues_schedule_society_id_class_id_dues_year'))
+    )
     op.create_table('member',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -249,6 +509,49 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_term')),
     sa.UniqueConstraint('society_id', 'organ_id', 'number', name=op.f('uq_term_society_id_organ_id_number'))
     )
+    op.create_table('dues_exemption',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('member_id', sa.Uuid(), nullable=False),
+    sa.Column('dues_year', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('exempt', 'reduced', name='exemptionkind', native_enum=False, length=20), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('granted_by', sa.Uuid(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('amount_fen >= 0', name=op.f('ck_dues_exemption_amount_not_negative')),
+    sa.ForeignKeyConstraint(['society_id', 'member_id'], ['member.society_id', 'member.id'], name=op.f('fk_dues_exemption_society_id_member_id_member')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_exemption_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_exemption')),
+    sa.UniqueConstraint('society_id', 'member_id', 'dues_year', name=op.f('uq_dues_exemption_society_id_member_id_dues_year'))
+    )
+    op.create_table('dues_invoice',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('member_id', sa.Uuid(), nullable=False),
+    sa.Column('class_id', sa.Uuid(), nullable=False),
+    sa.Column('dues_year', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('paid_fen', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('state', sa.Enum('open', 'partly_paid', 'paid', 'void', 'refunded', name='invoicestate', native_enum=False, length=20), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('grace_until', sa.Date(), nullable=False),
+    sa.Column('void_reason', sa.Text(), nullable=True),
+    sa.Column('fapiao_title', sa.String(length=200), nullable=True),
+    sa.Column('fapiao_tax_number', sa.String(length=30), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('amount_fen >= 0', name=op.f('ck_dues_invoice_amount_not_negative')),
+    sa.ForeignKeyConstraint(['society_id', 'class_id'], ['member_class.society_id', 'member_class.id'], name=op.f('fk_dues_invoice_society_id_class_id_member_class')),
+    sa.ForeignKeyConstraint(['society_id', 'member_id'], ['member.society_id', 'member.id'], name=op.f('fk_dues_invoice_society_id_member_id_member')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_invoice_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_invoice')),
+    sa.UniqueConstraint('society_id', 'member_id', 'dues_year', name=op.f('uq_dues_invoice_society_id_member_id_dues_year'))
+    )
+    with op.batch_alter_table('dues_invoice', schema=None) as batch_op:
+        batch_op.create_index('ix_dues_invoice_member', ['society_id', 'member_id'], unique=False)
+        batch_op.create_index('ix_dues_invoice_year_state', ['society_id', 'dues_year', 'state'], unique=False)
+
     op.create_table('meeting',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -434,6 +737,55 @@ def upgrade(app_role=None) -> None:
     with op.batch_alter_table('decision_entry', schema=None) as batch_op:
         batch_op.create_index('ix_decision_entry_society_decision', ['society_id', 'decision_id'], unique=False)
 
+    op.create_table('dues_payment',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('invoice_id', sa.Uuid(), nullable=False),
+    sa.Column('member_id', sa.Uuid(), nullable=False),
+    sa.Column('method', sa.Enum('stripe_card', 'alipay', 'wechat_pay', 'bank_transfer', 'cash', 'other', name='paymentmethod', native_enum=False, length=20), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('refunded_fen', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('state', sa.Enum('pending', 'confirmed', 'rejected', 'refunded', 'cancelled', name='paymentstate', native_enum=False, length=20), nullable=False),
+    sa.Column('reference', sa.String(length=200), nullable=True),
+    sa.Column('provider_ref', sa.String(length=255), nullable=True),
+    sa.Column('provider_payment_ref', sa.String(length=255), nullable=True),
+    sa.Column('voucher', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('confirmed_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_by', sa.Uuid(), nullable=True),
+    sa.Column('reject_reason', sa.Text(), nullable=True),
+    sa.Column('refund_reason', sa.Text(), nullable=True),
+    sa.Column('recorded_by', sa.Uuid(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('amount_fen > 0', name=op.f('ck_dues_payment_amount_positive')),
+    sa.CheckConstraint('refunded_fen >= 0 AND refunded_fen <= amount_fen', name=op.f('ck_dues_payment_refund_within_amount')),
+    sa.ForeignKeyConstraint(['society_id', 'invoice_id'], ['dues_invoice.society_id', 'dues_invoice.id'], name=op.f('fk_dues_payment_society_id_invoice_id_dues_invoice')),
+    sa.ForeignKeyConstraint(['society_id', 'member_id'], ['member.society_id', 'member.id'], name=op.f('fk_dues_payment_society_id_member_id_member')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_payment_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_payment')),
+    sa.UniqueConstraint('society_id', 'provider_payment_ref', name=op.f('uq_dues_payment_society_id_provider_payment_ref')),
+    sa.UniqueConstraint('society_id', 'provider_ref', name=op.f('uq_dues_payment_society_id_provider_ref'))
+    )
+    with op.batch_alter_table('dues_payment', schema=None) as batch_op:
+        batch_op.create_index('ix_dues_payment_invoice', ['society_id', 'invoice_id'], unique=False)
+        batch_op.create_index('ix_dues_payment_state', ['society_id', 'state'], unique=False)
+
+    op.create_table('dues_reminder_sent',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('invoice_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('to_address', sa.String(length=200), nullable=True),
+    sa.Column('sent_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id', 'invoice_id'], ['dues_invoice.society_id', 'dues_invoice.id'], name=op.f('fk_dues_reminder_sent_society_id_invoice_id_dues_invoice')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_reminder_sent_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_reminder_sent')),
+    sa.UniqueConstraint('society_id', 'invoice_id', 'kind', name=op.f('uq_dues_reminder_sent_society_id_invoice_id_kind'))
+    )
     op.create_table('meeting_attendance',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -482,37 +834,28 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_sg_assessment')),
     sa.UniqueConstraint('society_id', 'position_id', 'year', name=op.f('uq_sg_assessment_society_id_position_id_year'))
     )
-    op.create_table('api_token',
+    op.create_table('dues_receipt',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('user_id', sa.Uuid(), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('society_id', sa.Uuid(), nullable=True),
-    sa.Column('scope', sa.String(length=10), nullable=False),
-    sa.Column('expires_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_used_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('payment_id', sa.Uuid(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=30), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_api_token_society_id_society'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    sa.ForeignKeyConstraint(['society_id', 'payment_id'], ['dues_payment.society_id', 'dues_payment.id'], name=op.f('fk_dues_receipt_society_id_payment_id_dues_payment')),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_receipt_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_receipt')),
+    sa.UniqueConstraint('society_id', 'number', name=op.f('uq_dues_receipt_society_id_number')),
+    sa.UniqueConstraint('society_id', 'payment_id', name=op.f('uq_dues_receipt_society_id_payment_id')),
+    sa.UniqueConstraint('society_id', 'year', 'seq', name=op.f('uq_dues_receipt_society_id_year_seq'))
     )
-    with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_api_token_society_id'), ['society_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
-
     from society_saas.core.schema import apply_database_rules
     apply_database_rules(op.get_bind(), app_role)
 
 
 def downgrade(app_role=None) -> None:
-    with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
-        batch_op.drop_index(batch_op.f('ix_api_token_society_id'))
-
-    op.drop_table('api_token')
+    op.drop_table('dues_receipt')
     op.drop_table('sg_assessment')
     with op.batch_alter_table('renewal_event', schema=None) as batch_op:
         batch_op.drop_index('ix_renewal_event_society_renewal')
@@ -522,6 +865,12 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_meeting_attendance_society_meeting')
 
     op.drop_table('meeting_attendance')
+    op.drop_table('dues_reminder_sent')
+    with op.batch_alter_table('dues_payment', schema=None) as batch_op:
+        batch_op.drop_index('ix_dues_payment_state')
+        batch_op.drop_index('ix_dues_payment_invoice')
+
+    op.drop_table('dues_payment')
     with op.batch_alter_table('decision_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_entry_society_decision')
 
@@ -549,6 +898,12 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_meeting_society_organ_held')
 
     op.drop_table('meeting')
+    with op.batch_alter_table('dues_invoice', schema=None) as batch_op:
+        batch_op.drop_index('ix_dues_invoice_year_state')
+        batch_op.drop_index('ix_dues_invoice_member')
+
+    op.drop_table('dues_invoice')
+    op.drop_table('dues_exemption')
     op.drop_table('term')
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index('ix_member_society_user')
@@ -557,13 +912,31 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_member_society_class')
 
     op.drop_table('member')
+    op.drop_table('dues_schedule')
+    op.drop_table('assessment_self_report')
+    op.drop_table('assessment_score')
+    with op.batch_alter_table('watch_action', schema=None) as batch_op:
+        batch_op.drop_index('ix_watch_action_society_taken')
+
+    op.drop_table('watch_action')
+    with op.batch_alter_table('stripe_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_stripe_event_object')
+
+    op.drop_table('stripe_event')
     with op.batch_alter_table('society_role', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_society_role_user_id'))
 
     op.drop_table('society_role')
+    op.drop_table('reform_task')
+    op.drop_table('payment_account')
     op.drop_table('organ')
     op.drop_table('member_number_sequence')
     op.drop_table('member_class')
+    with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.drop_index('ix_job_society_state')
+
+    op.drop_table('job')
+    op.drop_table('dues_receipt_counter')
     with op.batch_alter_table('decision_checkpoint', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_checkpoint_society_seq')
 
@@ -576,6 +949,20 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index(batch_op.f('ix_association_role_user_id'))
 
     op.drop_table('association_role')
+    op.drop_table('assessment_result')
+    op.drop_table('assessment_metric_snapshot')
+    op.drop_table('assessment_indicator')
+    op.drop_table('assessment_assignment')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+        batch_op.drop_index(batch_op.f('ix_api_token_society_id'))
+
+    op.drop_table('api_token')
+    with op.batch_alter_table('activity', schema=None) as batch_op:
+        batch_op.drop_index('ix_activity_society_kind_starts')
+        batch_op.drop_index('ix_activity_society_filing')
+
+    op.drop_table('activity')
     op.drop_table('user_account')
     op.drop_table('society')
     with op.batch_alter_table('platform_audit_event', schema=None) as batch_op:
@@ -584,3 +971,4 @@ def downgrade(app_role=None) -> None:
 
     op.drop_table('platform_audit_event')
     op.drop_table('composition_rule')
+    op.drop_table('assessment_scheme')

@@ -1,0 +1,163 @@
+"""Long work as jobs: a tenant table of queued work and the worker that claims and runs it.
+
+A job belongs to one society (its params and results are that society's data), so the table is
+tenant-scoped. The worker finds queued jobs in the read-only cross-society context, then claims
+each inside its own society's context with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite
+serialises writers, so a plain conditional UPDATE is enough there). A job that dies stays
+`running` until `requeue_stale` puts it back; every handler must therefore be safe to run again.
+"""
+import enum
+import traceback
+import uuid
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import Enum, Index, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from society_saas.core.db import TenantScoped, UTCDateTime, json_type, utcnow
+
+
+class JobState(str, enum.Enum):
+    """Where a job stands."""
+
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class Job(TenantScoped):
+    """One piece of long work for a society: its kind, parameters, progress and result."""
+
+    __tablename__ = "job"
+    __table_args__ = (Index("ix_job_society_state", "society_id", "state"),)
+    __audited__ = False
+
+    kind: Mapped[str] = mapped_column(String(60))
+    state: Mapped[JobState] = mapped_column(Enum(JobState, native_enum=False, length=20,
+                                                 values_callable=lambda e: [m.value for m in e]),
+                                            default=JobState.queued)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    params: Mapped[dict] = mapped_column(json_type(), default=dict)
+    result: Mapped[dict | None] = mapped_column(json_type())
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[uuid.UUID | None] = mapped_column()
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# kind -> handler(society, job) returning a JSON-able result
+HANDLERS: dict[str, Callable] = {}
+
+
+def handler(kind: str):
+    """Register the function that runs jobs of one kind."""
+    def deco(fn):
+        HANDLERS[kind] = fn
+        return fn
+    return deco
+
+
+def enqueue(society, actor, kind: str, params: dict | None = None) -> Job:
+    """Queue a job for the society (flushed, not committed)."""
+    from society_saas.extensions import db
+
+    job = Job(society_id=society.id, kind=kind, params=params or {}, requested_by=getattr(actor, "id", None))
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def set_progress(job: Job, percent: int) -> None:
+    """Record progress (0-100) and commit it so pages polling the job see it."""
+    from society_saas.extensions import db
+
+    job.progress = max(0, min(100, int(percent)))
+    db.session.commit()
+
+
+def _queued_refs() -> list[tuple[uuid.UUID, uuid.UUID]]:
+    from society_saas.extensions import db
+    from society_saas.tenancy.context import cross_society
+
+    with cross_society():
+        rows = db.session.execute(select(Job.society_id, Job.id).where(Job.state == JobState.queued)
+                                  .order_by(Job.id).limit(100)).all()
+    db.session.rollback()  # leave the read-only context's transaction behind
+    return [tuple(r) for r in rows]
+
+
+def claim(society_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
+    """Take a queued job for this worker, or None when another worker got it first (commits)."""
+    from society_saas.extensions import db
+
+    stmt = select(Job).where(Job.id == job_id, Job.state == JobState.queued)
+    if db.is_postgres:
+        stmt = stmt.with_for_update(skip_locked=True)
+    job = db.session.scalar(stmt)
+    if job is None:
+        db.session.rollback()
+        return None
+    job.state, job.started_at, job.attempts = JobState.running, utcnow(), job.attempts + 1
+    db.session.commit()
+    return job
+
+
+def run_job(job: Job) -> Job:
+    """Run one claimed job to done or failed (commits)."""
+    from society_saas.extensions import db
+    from society_saas.tenancy.models import Society
+
+    society = db.session.get(Society, job.society_id)
+    fn = HANDLERS.get(job.kind)
+    try:
+        if fn is None:
+            raise LookupError(f"no handler for job kind {job.kind!r}")
+        result = fn(society, job)
+    except Exception:  # a job's failure is recorded on the job, never lost
+        db.session.rollback()
+        job = db.session.get(Job, (job.society_id, job.id))
+        job.state, job.error, job.finished_at = JobState.failed, traceback.format_exc()[-4000:], utcnow()
+        db.session.commit()
+        return job
+    job.state, job.result, job.progress, job.finished_at = JobState.done, result, 100, utcnow()
+    db.session.commit()
+    return job
+
+
+def run_pending(limit: int | None = None) -> int:
+    """Claim and run queued jobs of every society until none is left (or `limit` ran); return how many ran."""
+    from society_saas.tenancy.context import society_context
+
+    ran = 0
+    while True:
+        refs = _queued_refs()
+        if not refs:
+            return ran
+        progressed = False
+        for society_id, job_id in refs:
+            with society_context(society_id):
+                job = claim(society_id, job_id)
+                if job is None:
+                    continue
+                run_job(job)
+            ran += 1
+            progressed = True
+            if limit is not None and ran >= limit:
+                return ran
+        if not progressed:
+            return ran
+
+
+def requeue_stale(society_id: uuid.UUID, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Put back jobs of one society left `running` by a worker that died (commits)."""
+    from society_saas.extensions import db
+    from society_saas.tenancy.context import society_context
+
+    with society_context(society_id):
+        n = db.session.execute(update(Job).where(Job.state == JobState.running, Job.started_at < utcnow() - older_than)
+                               .values(state=JobState.queued).execution_options(synchronize_session=False)).rowcount
+        db.session.commit()
+    return n

@@ -1,0 +1,1 @@
+"""Dues: schedules, exemptions, invoices, payments, receipts and reminders."""

@@ -1,0 +1,232 @@
+"""Schedules, exemptions and the invoice run: one set-based INSERT ... SELECT per dues year."""
+import uuid
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Date, and_, cast, exists, func, insert, literal, literal_column, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
+
+from society_saas.core.db import UTCDateTime, utcnow
+from society_saas.core.errors import ServiceError
+from society_saas.dues.models import DuesExemption, DuesSchedule, ExemptionKind, Invoice, InvoiceState, Payment
+from society_saas.dues.services.common import actor_id, get_or_404, parse_fen, reason_required
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberClass, MemberStatus
+from society_saas.tenancy import context
+from society_saas.tenancy.scoping import TenancyError, sync_rls
+
+# Members who owe dues: those whose membership is current or in grace.
+OWING = (MemberStatus.active, MemberStatus.grace)
+
+
+def list_schedules(year: int | None = None) -> list[DuesSchedule]:
+    """The society's schedules, newest year first."""
+    stmt = select(DuesSchedule).order_by(DuesSchedule.dues_year.desc(), DuesSchedule.class_id)
+    if year:
+        stmt = stmt.where(DuesSchedule.dues_year == year)
+    return list(db.session.scalars(stmt))
+
+
+def set_schedule(society, actor, data: dict) -> DuesSchedule:
+    """Create or change what a class owes for a dues year (amount in fen or yuan text, due date, grace days)."""
+    year = int(data.get("dues_year") or 0)
+    if not 2000 <= year <= 2100:
+        raise ServiceError(_("Give a dues year between 2000 and 2100."), field="dues_year")
+    klass = db.session.scalar(select(MemberClass).where(MemberClass.id == data.get("class_id")))
+    if klass is None:
+        raise ServiceError(_("Choose a member class."), field="class_id")
+    amount = parse_fen(data.get("amount_fen") if data.get("amount_fen") is not None else data.get("amount"), "amount")
+    due = data.get("due_date") or date(year, 3, 31)
+    grace = int(data.get("grace_days") if data.get("grace_days") is not None else 90)
+    if grace < 0 or grace > 366:
+        raise ServiceError(_("The grace period is between 0 and 366 days."), field="grace_days")
+    row = db.session.scalar(select(DuesSchedule).where(DuesSchedule.class_id == klass.id, DuesSchedule.dues_year == year))
+    if row is None:
+        row = DuesSchedule(society_id=society.id, class_id=klass.id, dues_year=year)
+        db.session.add(row)
+    row.amount_fen, row.due_date, row.grace_days = amount, due, grace
+    db.session.flush()
+    return row
+
+
+def schedule_from_classes(society, actor, year: int, due: date | None = None, grace_days: int = 90) -> int:
+    """Give every class without a schedule for the year one from its annual dues; return how many were made."""
+    have = set(db.session.scalars(select(DuesSchedule.class_id).where(DuesSchedule.dues_year == year)))
+    made = 0
+    for klass in db.session.scalars(select(MemberClass).order_by(MemberClass.sort_order)):
+        if klass.id not in have:
+            set_schedule(society, actor, {"dues_year": year, "class_id": klass.id, "amount_fen": klass.annual_dues_fen,
+                                          "due_date": due or date(year, 3, 31), "grace_days": grace_days})
+            made += 1
+    return made
+
+
+def grant_exemption(society, actor, member: Member, data: dict) -> DuesExemption:
+    """Exempt a member from a year's dues, or reduce them, with a reason (before or after the run)."""
+    reason = reason_required(data)
+    year = int(data.get("dues_year") or 0)
+    kind = ExemptionKind(data.get("kind") or "exempt")
+    amount = 0 if kind == ExemptionKind.exempt else parse_fen(data.get("amount_fen") if data.get("amount_fen") is not None
+                                                              else data.get("amount"), "amount")
+    row = db.session.scalar(select(DuesExemption).where(DuesExemption.member_id == member.id,
+                                                        DuesExemption.dues_year == year))
+    if row is None:
+        row = DuesExemption(society_id=society.id, member_id=member.id, dues_year=year)
+        db.session.add(row)
+    row.kind, row.amount_fen, row.reason, row.granted_by = kind, amount, reason, actor_id(actor)
+    invoice = db.session.scalar(select(Invoice).where(Invoice.member_id == member.id, Invoice.dues_year == year))
+    if invoice is not None and invoice.state in (InvoiceState.open, InvoiceState.partly_paid):
+        if amount == 0 and invoice.paid_fen == 0:
+            invoice.state, invoice.void_reason = InvoiceState.void, reason
+        else:
+            invoice.amount_fen = amount
+            recompute(invoice)
+    db.session.flush()
+    return row
+
+
+def _uuid7_sql(dialect: str):
+    """A UUIDv7 made by the database, one per row, for the set-based insert (ids stay time-ordered)."""
+    if dialect == "postgresql":
+        # 48-bit Unix milliseconds over a random v4 uuid, then the version bits set to 0111.
+        return literal_column(
+            "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing "
+            "substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) "
+            "from 1 for 6), 52, 1), 53, 1), 'hex')::uuid")
+    # SQLite stores uuids as 32 hex digits: 12 of milliseconds, '7', 3 random, variant '8'-'b', 15 random.
+    return literal_column(
+        "printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) || '7' || "
+        "substr(lower(hex(randomblob(2))), 2) || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+        "substr(lower(hex(randomblob(8))), 2)")
+
+
+def _owed_select(society, year: int, dialect: str):
+    """Rows to insert: every owing member with a schedule for the year, no invoice yet, not fully exempt."""
+    amount = func.coalesce(DuesExemption.amount_fen, DuesSchedule.amount_fen)
+    already = exists().where(Invoice.society_id == Member.society_id, Invoice.member_id == Member.id,
+                             Invoice.dues_year == year)
+    if dialect == "postgresql":
+        grace_until = DuesSchedule.due_date + DuesSchedule.grace_days
+    else:
+        grace_until = func.date(DuesSchedule.due_date, func.printf("+%d days", DuesSchedule.grace_days))
+    return (
+        select(Member.society_id.label("society_id"), _uuid7_sql(dialect).label("id"),
+               literal(utcnow(), UTCDateTime()).label("created_at"), Member.id.label("member_id"),
+               Member.class_id.label("class_id"), literal(year).label("dues_year"), amount.label("amount_fen"),
+               literal(0).label("paid_fen"), DuesSchedule.currency.label("currency"),
+               literal(InvoiceState.open.value).label("state"), DuesSchedule.due_date.label("due_date"),
+               type_coerce(grace_until, Date).label("grace_until"))
+        .join(DuesSchedule, and_(DuesSchedule.society_id == Member.society_id, DuesSchedule.class_id == Member.class_id,
+                                 DuesSchedule.dues_year == year))
+        .outerjoin(DuesExemption, and_(DuesExemption.society_id == Member.society_id,
+                                       DuesExemption.member_id == Member.id, DuesExemption.dues_year == year))
+        .where(Member.society_id == society.id, Member.status.in_(OWING), ~already, amount > 0)
+    )
+
+
+def preview_invoice_run(society, year: int) -> dict:
+    """How many invoices the run would make and their total in fen, without making any."""
+    sub = _owed_select(society, year, db.engine.dialect.name).subquery()
+    count, total = db.session.execute(select(func.count(), func.coalesce(func.sum(sub.c.amount_fen), 0))).one()
+    schedules = db.session.scalar(select(func.count()).select_from(DuesSchedule).where(DuesSchedule.dues_year == year))
+    return {"year": year, "count": int(count), "total_fen": int(total), "schedules": int(schedules)}
+
+
+def run_invoices(society, actor, year: int) -> int:
+    """Make the year's invoices in ONE INSERT ... SELECT; running it again makes nothing new. Returns the count."""
+    dialect = db.engine.dialect.name
+    sel = _owed_select(society, year, dialect)
+    cols = ["society_id", "id", "created_at", "member_id", "class_id", "dues_year", "amount_fen", "paid_fen",
+            "currency", "state", "due_date", "grace_until"]
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The anti-join skips members already invoiced; ON CONFLICT covers a concurrent run.
+    stmt = dialect_insert(Invoice).from_select(cols, sel).on_conflict_do_nothing(
+        index_elements=["society_id", "member_id", "dues_year"])
+    # Core execution on the session's connection, counted through RETURNING (the drivers' rowcount is
+    # unreliable for INSERT ... SELECT); the SELECT names the society explicitly and, on PostgreSQL,
+    # row-level security checks it again.
+    if context.current_society_id() != society.id:
+        raise TenancyError("the invoice run must run in its society's context")
+    sync_rls(db.session)
+    made = len(db.session.connection().execute(stmt.returning(literal_column("1"))).all())
+    db.session.expire_all()
+    return made
+
+
+def invoices_query(filters: dict):
+    """The invoice list's statement: filters by year, state, class and name; newest first."""
+    stmt = (select(Invoice, Member.name, Member.member_number, MemberClass.name_zh)
+            .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
+            .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id)))
+    if filters.get("year"):
+        stmt = stmt.where(Invoice.dues_year == int(filters["year"]))
+    if filters.get("state"):
+        stmt = stmt.where(Invoice.state == InvoiceState(filters["state"]))
+    if filters.get("class_id"):
+        stmt = stmt.where(Invoice.class_id == uuid.UUID(str(filters["class_id"])))
+    if filters.get("q"):
+        q = f"%{filters['q'].strip()}%"
+        stmt = stmt.where(Member.name.like(q) | Member.member_number.like(q))
+    return stmt.order_by(Invoice.dues_year.desc(), Member.name)
+
+
+def get_invoice(invoice_id) -> Invoice:
+    """An invoice of this society, or NotFoundError."""
+    return get_or_404(Invoice, invoice_id)
+
+
+def recompute(invoice: Invoice) -> Invoice:
+    """Derive paid_fen and the state from the invoice's payments (order of events does not matter)."""
+    db.session.flush()
+    payments = list(db.session.scalars(select(Payment).where(Payment.invoice_id == invoice.id)))
+    invoice.paid_fen = sum(p.net_fen for p in payments)
+    if invoice.state == InvoiceState.void:
+        return invoice
+    refunded = any(p.refunded_fen for p in payments)
+    if invoice.paid_fen >= invoice.amount_fen and invoice.paid_fen > 0 or invoice.amount_fen == 0:
+        invoice.state = InvoiceState.paid
+    elif invoice.paid_fen > 0:
+        invoice.state = InvoiceState.partly_paid
+    elif refunded:
+        invoice.state = InvoiceState.refunded
+    else:
+        invoice.state = InvoiceState.open
+    return invoice
+
+
+def void_invoice(society, actor, invoice: Invoice, data: dict) -> Invoice:
+    """Void an invoice nobody has paid toward, with a reason (audited)."""
+    reason = reason_required(data)
+    if invoice.state == InvoiceState.void:
+        raise ServiceError(_("This invoice is already void."), field="reason")
+    if invoice.paid_fen > 0:
+        raise ServiceError(_("Refund the payments before voiding this invoice."), field="reason")
+    invoice.state, invoice.void_reason = InvoiceState.void, reason
+    db.session.flush()
+    return invoice
+
+
+def set_fapiao(society, actor, invoice: Invoice, data: dict) -> Invoice:
+    """Keep the fapiao details (title, tax number) the payer asks for, for the finance office."""
+    title = (data.get("fapiao_title") or "").strip() or None
+    tax = (data.get("fapiao_tax_number") or "").strip().upper() or None
+    if tax and not (15 <= len(tax) <= 20 and tax.isalnum()):
+        raise ServiceError(_("A tax number has 15 to 20 letters and digits."), field="fapiao_tax_number")
+    invoice.fapiao_title, invoice.fapiao_tax_number = title, tax
+    db.session.flush()
+    return invoice
+
+
+def grace_end(due: date, grace_days: int) -> date:
+    """The last day of grace."""
+    return due + timedelta(days=grace_days)
+
+
+from society_saas.core.jobs import handler  # noqa: E402
+
+
+@handler("dues.invoice_run")
+def invoice_run_job(society, job) -> dict:
+    """The invoice run as a job: safe to run again, since the run itself is idempotent."""
+    made = run_invoices(society, None, int(job.params["year"]))
+    return {"created": made}

@@ -1,0 +1,153 @@
+"""Payments: recorded by staff, vouchers reviewed, refunds; a paid invoice extends the membership."""
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from society_saas.core import storage
+from society_saas.core.db import utcnow
+from society_saas.core.errors import ServiceError
+from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, Receipt
+from society_saas.dues.services.common import actor_id, parse_fen, reason_required, today_cn
+from society_saas.dues.services.invoicing import recompute
+from society_saas.dues.services.receipts import issue_receipt
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberStatus
+from society_saas.members.services.common import record_event
+
+OFFLINE = (PaymentMethod.bank_transfer, PaymentMethod.cash, PaymentMethod.other, PaymentMethod.alipay,
+           PaymentMethod.wechat_pay)
+
+
+def _payable(invoice: Invoice, amount: int) -> None:
+    if invoice.state == InvoiceState.void:
+        raise ServiceError(_("This invoice is void."), field="amount")
+    if amount <= 0:
+        raise ServiceError(_("The amount must be more than zero."), field="amount")
+    if amount > invoice.amount_fen - invoice.paid_fen:
+        raise ServiceError(_("The amount is more than what is owed."), field="amount")
+
+
+def confirm(society, actor, payment: Payment, when: date | None = None) -> Payment:
+    """Mark a payment received: recompute the invoice, number its receipt, extend the membership."""
+    if payment.state == PaymentState.confirmed:
+        return payment
+    payment.state, payment.confirmed_at = PaymentState.confirmed, utcnow()
+    payment.paid_on = payment.paid_on or when or today_cn()
+    payment.reviewed_by = actor_id(actor) or payment.reviewed_by
+    db.session.flush()
+    invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id))
+    recompute(invoice)
+    issue_receipt(society, payment)
+    if invoice.state == InvoiceState.paid:
+        extend_membership(society, actor, invoice)
+    db.session.flush()
+    return payment
+
+
+def extend_membership(society, actor, invoice: Invoice) -> None:
+    """A paid year keeps the member valid to the end of that year, and brings a member in grace or lapsed back."""
+    member = db.session.scalar(select(Member).where(Member.id == invoice.member_id))
+    end = date(invoice.dues_year, 12, 31)
+    if member.valid_until is None or member.valid_until < end:
+        member.valid_until = end
+    if member.status in (MemberStatus.grace, MemberStatus.lapsed):
+        before = member.status
+        member.status = MemberStatus.active
+        record_event(member, actor, "dues_paid", from_status=before, to_status=MemberStatus.active,
+                     reference=f"{invoice.dues_year}")
+
+
+def record_payment(society, actor, invoice: Invoice, data: dict) -> Payment:
+    """Staff record money received (cash, transfer, other), confirmed at once; partial amounts allowed."""
+    method = PaymentMethod(data.get("method") or "cash")
+    amount = parse_fen(data.get("amount_fen") if data.get("amount_fen") is not None else data.get("amount"), "amount")
+    _payable(invoice, amount)
+    payment = Payment(society_id=society.id, invoice_id=invoice.id, member_id=invoice.member_id, method=method,
+                      amount_fen=amount, currency=invoice.currency, reference=(data.get("reference") or "").strip() or None,
+                      paid_on=data.get("paid_on") or today_cn(), recorded_by=actor_id(actor))
+    db.session.add(payment)
+    db.session.flush()
+    return confirm(society, actor, payment, payment.paid_on)
+
+
+def submit_voucher(society, actor, invoice: Invoice, stream, filename: str, data: dict | None = None) -> Payment:
+    """A member uploads a bank-transfer voucher (PDF, JPEG or PNG, size checked) for review."""
+    data = data or {}
+    amount = invoice.amount_fen - invoice.paid_fen
+    if data.get("amount") not in (None, ""):
+        amount = parse_fen(data.get("amount"), "amount")
+    _payable(invoice, amount)
+    meta = storage.save(society.id, stream, filename)
+    payment = Payment(society_id=society.id, invoice_id=invoice.id, member_id=invoice.member_id,
+                      method=PaymentMethod.bank_transfer, amount_fen=amount, currency=invoice.currency, voucher=meta,
+                      reference=(data.get("reference") or "").strip() or None, paid_on=data.get("paid_on"),
+                      recorded_by=actor_id(actor))
+    db.session.add(payment)
+    db.session.flush()
+    return payment
+
+
+def confirm_voucher(society, actor, payment: Payment, data: dict | None = None) -> Payment:
+    """The secretariat confirms a transfer seen on the bank statement."""
+    if payment.state != PaymentState.pending or payment.method != PaymentMethod.bank_transfer:
+        raise ServiceError(_("Only a pending bank transfer can be confirmed."), field="reason")
+    invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id))
+    if payment.amount_fen > invoice.amount_fen - invoice.paid_fen:
+        raise ServiceError(_("The amount is more than what is owed."), field="reason")
+    return confirm(society, actor, payment)
+
+
+def reject_voucher(society, actor, payment: Payment, data: dict) -> Payment:
+    """The secretariat rejects a voucher it cannot match, with a reason the member sees."""
+    reason = reason_required(data)
+    if payment.state != PaymentState.pending or payment.method != PaymentMethod.bank_transfer:
+        raise ServiceError(_("Only a pending bank transfer can be rejected."), field="reason")
+    payment.state, payment.reject_reason, payment.reviewed_by = PaymentState.rejected, reason, actor_id(actor)
+    db.session.flush()
+    return payment
+
+
+def refund(society, actor, payment: Payment, data: dict) -> Payment:
+    """Refund all or part of a confirmed offline payment, with a reason (Stripe refunds go through payments/)."""
+    reason = reason_required(data)
+    if payment.state not in (PaymentState.confirmed, PaymentState.refunded):
+        raise ServiceError(_("Only a received payment can be refunded."), field="reason")
+    amount = payment.amount_fen - payment.refunded_fen
+    if data.get("amount") not in (None, ""):
+        amount = parse_fen(data["amount"], "amount")
+    if amount <= 0 or amount > payment.amount_fen - payment.refunded_fen:
+        raise ServiceError(_("The refund is more than what is left of the payment."), field="amount")
+    apply_refund(payment, payment.refunded_fen + amount, reason)
+    return payment
+
+
+def apply_refund(payment: Payment, refunded_total: int, reason: str | None = None) -> Payment:
+    """Set the payment's refunded total (never lowered, so repeated or late news cannot undo it)."""
+    payment.refunded_fen = max(payment.refunded_fen, min(refunded_total, payment.amount_fen))
+    if reason:
+        payment.refund_reason = reason
+    if payment.refunded_fen >= payment.amount_fen:
+        payment.state = PaymentState.refunded
+    db.session.flush()
+    invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id))
+    recompute(invoice)
+    db.session.flush()
+    return payment
+
+
+def payments_of(invoice: Invoice) -> list[tuple[Payment, Receipt | None]]:
+    """An invoice's payments with their receipts, oldest first."""
+    rows = db.session.execute(select(Payment, Receipt).outerjoin(
+        Receipt, (Receipt.society_id == Payment.society_id) & (Receipt.payment_id == Payment.id))
+        .where(Payment.invoice_id == invoice.id).order_by(Payment.id))
+    return [tuple(r) for r in rows]
+
+
+def pending_vouchers():
+    """Bank transfers awaiting review, oldest first, with the payer's name."""
+    return db.session.execute(select(Payment, Member.name, Invoice.dues_year)
+                              .join(Member, (Member.society_id == Payment.society_id) & (Member.id == Payment.member_id))
+                              .join(Invoice, (Invoice.society_id == Payment.society_id) & (Invoice.id == Payment.invoice_id))
+                              .where(Payment.state == PaymentState.pending, Payment.method == PaymentMethod.bank_transfer)
+                              .order_by(Payment.id)).all()

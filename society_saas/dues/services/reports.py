@@ -1,0 +1,57 @@
+"""Dues reports, each one set-based query: collection rate, arrears, payments by method."""
+from sqlalchemy import and_, case, func, select
+
+from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentState
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberClass
+
+BILLED = (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid)
+
+
+def collection_by_class(year: int | None = None) -> list[dict]:
+    """Per dues year and class: invoices, amount billed, amount collected, and the rate in per mille."""
+    stmt = (select(Invoice.dues_year, MemberClass.name_zh, func.count(), func.sum(Invoice.amount_fen),
+                   func.sum(Invoice.paid_fen), func.sum(case((Invoice.state == InvoiceState.paid, 1), else_=0)))
+            .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id))
+            .where(Invoice.state.in_(BILLED))
+            .group_by(Invoice.dues_year, MemberClass.name_zh, MemberClass.sort_order)
+            .order_by(Invoice.dues_year.desc(), MemberClass.sort_order))
+    if year:
+        stmt = stmt.where(Invoice.dues_year == year)
+    out = []
+    for y, cls, n, billed, paid, n_paid in db.session.execute(stmt):
+        billed, paid = int(billed or 0), int(paid or 0)
+        out.append({"year": y, "class": cls, "invoices": n, "paid_invoices": int(n_paid or 0), "billed_fen": billed,
+                    "collected_fen": paid, "rate_permille": (paid * 1000 // billed) if billed else 0})
+    return out
+
+
+def arrears(year: int | None = None):
+    """Members who still owe, with what they owe, largest first (a statement, for paging and export)."""
+    owed = (Invoice.amount_fen - Invoice.paid_fen).label("owed_fen")
+    stmt = (select(Member.name, Member.member_number, Member.email, Member.mobile, MemberClass.name_zh,
+                   Invoice.dues_year, Invoice.due_date, Invoice.grace_until, owed, Invoice.id)
+            .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
+            .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id))
+            .where(Invoice.state.in_((InvoiceState.open, InvoiceState.partly_paid)))
+            .order_by(owed.desc(), Member.name))
+    if year:
+        stmt = stmt.where(Invoice.dues_year == year)
+    return stmt
+
+
+def by_method(year: int | None = None) -> list[dict]:
+    """Received money per payment method (net of refunds), per year of the invoice."""
+    stmt = (select(Invoice.dues_year, Payment.method, func.count(), func.sum(Payment.amount_fen - Payment.refunded_fen))
+            .join(Invoice, and_(Invoice.society_id == Payment.society_id, Invoice.id == Payment.invoice_id))
+            .where(Payment.state.in_((PaymentState.confirmed, PaymentState.refunded)))
+            .group_by(Invoice.dues_year, Payment.method).order_by(Invoice.dues_year.desc(), Payment.method))
+    if year:
+        stmt = stmt.where(Invoice.dues_year == year)
+    return [{"year": y, "method": m.value if hasattr(m, "value") else m, "count": n, "net_fen": int(s or 0)}
+            for y, m, n, s in db.session.execute(stmt)]
+
+
+def years() -> list[int]:
+    """Dues years that have invoices, newest first."""
+    return list(db.session.scalars(select(Invoice.dues_year).distinct().order_by(Invoice.dues_year.desc())))

@@ -1,0 +1,1 @@
+"""Online payment: the society's Stripe account, Checkout Sessions and the webhook."""

@@ -1,0 +1,71 @@
+"""Builders for dues tests: a society with classes, members and schedules."""
+from datetime import date
+
+from sqlalchemy import select
+
+from society_saas.dues import services as dues
+from society_saas.dues.models import Invoice
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberClass, MemberStatus
+from society_saas.tenancy.context import society_context
+from tests.members.helpers import with_classes
+
+YEAR = 2026
+
+
+def klass(code: str) -> MemberClass:
+    """A class of the current society by code."""
+    return db.session.scalar(select(MemberClass).where(MemberClass.code == code))
+
+
+def add_members(society, n: int, code: str = "member", status=MemberStatus.active, user=None, prefix="会员") -> list[Member]:
+    """n plain ledger rows (no id numbers needed for dues), flushed."""
+    k = klass(code)
+    rows = [Member(society_id=society.id, class_id=k.id, name=f"{prefix}{i}", status=status,
+                   email=f"m{i}-{code}-{society.slug}@example.cn",
+                   user_id=getattr(user, "id", None) if i == 0 else None)
+            for i in range(n)]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
+
+
+def dues_society(society, members: int = 3, year: int = YEAR, user=None, due=date(YEAR, 3, 31)) -> dict:
+    """Classes from tenants/cs.toml, `members` ordinary members (the first linked to `user`), schedules, committed."""
+    with_classes(society)
+    with society_context(society.id):
+        rows = add_members(society, members, user=user)
+        dues.schedule_from_classes(society, None, year, due=due, grace_days=30)
+        db.session.commit()
+        return {"member_ids": [m.id for m in rows]}
+
+
+def invoice_of(member_id, year: int = YEAR) -> Invoice:
+    """The member's invoice for the year."""
+    return db.session.scalar(select(Invoice).where(Invoice.member_id == member_id, Invoice.dues_year == year))
+
+
+def dues_fixture(society) -> dict:
+    """One schedule, invoice, payment (pending voucher) and receipt in the society, for the route walk."""
+    from society_saas.dues.models import Payment, PaymentState, Receipt
+    import io
+
+    with society_context(society.id):
+        if db.session.scalar(select(Invoice.id)) is None:
+            if db.session.scalar(select(MemberClass.id)) is None:
+                with_classes(society)
+            add_members(society, 2)
+            dues.schedule_from_classes(society, None, YEAR)
+            dues.run_invoices(society, None, YEAR)
+            first, second = db.session.scalars(select(Invoice).order_by(Invoice.id)).all()[:2]
+            dues.record_payment(society, None, first, {"method": "cash", "amount": "100"})
+            dues.submit_voucher(society, None, second, io.BytesIO(b"%PDF-1.4 test"), "v.pdf")
+            db.session.commit()
+        payment = db.session.scalar(select(Payment).where(Payment.state == PaymentState.pending))
+        receipt = db.session.scalar(select(Receipt))
+        invoice = db.session.scalar(select(Invoice))
+        from society_saas.dues.models import DuesSchedule
+
+        schedule = db.session.scalar(select(DuesSchedule))
+        return {"invoice_id": invoice.id, "payment_id": payment.id, "receipt_id": receipt.id,
+                "schedule_id": schedule.id}

@@ -1,0 +1,86 @@
+"""The invoice run: one set-based statement, previewable, idempotent; exemptions; voids."""
+from datetime import date
+
+import pytest
+from sqlalchemy import event, func, select
+
+from society_saas.core.errors import ServiceError
+from society_saas.dues import services as dues
+from society_saas.dues.models import Invoice, InvoiceState
+from society_saas.extensions import db
+from society_saas.members.models import MemberStatus
+from society_saas.tenancy.context import society_context
+from tests.dues.helpers import YEAR, add_members, dues_society, invoice_of
+from tests.factories import make_society
+
+
+def _count(society):
+    with society_context(society.id):
+        return db.session.scalar(select(func.count()).select_from(Invoice))
+
+
+def test_preview_then_run_is_one_statement_and_idempotent(app, session):
+    a, b = make_society("a"), make_society("b")
+    ids = dues_society(a, members=5)["member_ids"]
+    dues_society(b, members=2)
+    with society_context(a.id):
+        add_members(a, 2, code="student", prefix="学生")
+        add_members(a, 1, status=MemberStatus.resigned, prefix="退会")
+        db.session.commit()
+        preview = dues.preview_invoice_run(a, YEAR)
+        assert preview["count"] == 7 and preview["total_fen"] == 5 * 20000 + 2 * 5000
+        db.session.rollback()
+        assert _count(a) == 0  # the preview made nothing
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            made = dues.run_invoices(a, None, YEAR)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        db.session.commit()
+        assert made == 7
+        inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+        assert len(inserts) == 1 and "SELECT" in inserts[0].upper()
+        assert dues.run_invoices(a, None, YEAR) == 0  # twice makes nothing new
+        db.session.commit()
+        invoice = invoice_of(ids[0])
+        assert invoice.amount_fen == 20000 and isinstance(invoice.amount_fen, int)
+        assert invoice.state == InvoiceState.open and invoice.due_date == date(YEAR, 3, 31)
+        assert invoice.grace_until == date(YEAR, 4, 30)
+        assert invoice.id.version == 7
+    assert _count(a) == 7 and _count(b) == 0  # B untouched
+
+
+def test_exemptions_and_reductions(app, rq):
+    a = make_society("a")
+    ids = dues_society(a, members=3)["member_ids"]
+    with society_context(a.id):
+        from society_saas.members.models import Member
+
+        m0, m1 = (db.session.get(Member, (a.id, i)) for i in ids[:2])
+        with pytest.raises(ServiceError):
+            dues.grant_exemption(a, None, m0, {"dues_year": YEAR, "kind": "exempt", "reason": " "})
+        dues.grant_exemption(a, None, m0, {"dues_year": YEAR, "kind": "exempt", "reason": "困难会员"})
+        dues.grant_exemption(a, None, m1, {"dues_year": YEAR, "kind": "reduced", "amount": "50.50", "reason": "退休"})
+        assert dues.run_invoices(a, None, YEAR) == 2
+        db.session.commit()
+        assert invoice_of(ids[0]) is None
+        assert invoice_of(ids[1]).amount_fen == 5050
+
+
+def test_void_needs_a_reason_and_no_payment(app, rq):
+    a = make_society("a")
+    ids = dues_society(a, members=2)["member_ids"]
+    with society_context(a.id):
+        dues.run_invoices(a, None, YEAR)
+        inv0, inv1 = invoice_of(ids[0]), invoice_of(ids[1])
+        with pytest.raises(ServiceError):
+            dues.void_invoice(a, None, inv0, {"reason": ""})
+        dues.void_invoice(a, None, inv0, {"reason": "重复开具"})
+        dues.record_payment(a, None, inv1, {"method": "cash", "amount": "10"})
+        with pytest.raises(ServiceError):
+            dues.void_invoice(a, None, inv1, {"reason": "x"})
+        db.session.commit()
+        assert inv0.state == InvoiceState.void and inv0.void_reason == "重复开具"
+        assert dues.run_invoices(a, None, YEAR) == 0  # a void invoice still counts as made
