@@ -86,11 +86,14 @@ def _register_blueprints(app: Flask) -> None:
     from society_saas.governance.console import bp as renewals_bp
     from society_saas.governance.views import bp as governance_bp
     from society_saas.oversight.views import bp as oversight_bp
+    from society_saas.oversight.console import bp as oversight_console_bp
+    from society_saas.oversight.society_views import bp as society_oversight_bp
     from society_saas.members.views import blueprints as member_bps
     from society_saas.tenancy.views import admin_bp, home_bp, portal_bp, public_bp
 
     for bp in (home_bp, accounts_bp, public_bp, admin_bp, portal_bp, roles_bp, society_audit_bp,
-               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, governance_bp, renewals_bp):
+               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, governance_bp, renewals_bp,
+               oversight_console_bp, society_oversight_bp):
         app.register_blueprint(bp)
 
     @app.get("/healthz")

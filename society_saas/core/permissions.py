@@ -27,6 +27,13 @@ RULES: dict[str, set] = {
     "association.audit.view": {A.administrator, A.staff},
     "association.renewals.review": {A.administrator, A.staff},
     "association.rules.manage": {A.administrator},
+    "society.activities.manage": STAFF,
+    "society.assessment.report": STAFF,
+    "association.filings.review": {A.administrator, A.staff},
+    "association.assessment.manage": {A.administrator, A.staff},
+    "association.assessment.score": {A.assessor},
+    "association.watchlist.manage": {A.administrator, A.staff},
+    "association.reform.manage": {A.administrator, A.staff},
 }
 
 

@@ -26,9 +26,18 @@ def _society_or_404(society_id: uuid.UUID) -> Society:
 
 @bp.get("/")
 def index():
-    """Every society at a glance, filterable by kind, status and name."""
+    """Every society at a glance with its figures (fixed number of queries), filterable by kind, status,
+    consortium and name; charts with ECharts."""
+    from society_saas.oversight import queries
+    from society_saas.oversight.activities import today
+
     societies = services.list_societies(request.args.get("kind"), request.args.get("status"), request.args.get("q"))
-    return render_template("association/index.html", societies=societies, kinds=KIND_LABELS)
+    consortium = request.args.get("consortium")
+    if consortium:
+        societies = [s for s in societies if s.consortium == consortium]
+    rows = queries.overview(societies, today())
+    return render_template("association/index.html", societies=societies, kinds=KIND_LABELS, rows=rows,
+                           charts=queries.chart_data(rows), consortia=queries.consortia())
 
 
 @bp.route("/societies/new", methods=["GET", "POST"])

@@ -81,6 +81,27 @@ ROUTES = {
     "association_decisions.reports": "console",
     "association_decisions.respond": "console",
     "association_decisions.verify_all": "console",
+    "oversight.figures": "console",
+    "oversight.filings": "console",
+    "oversight.review_filing": "console",
+    "oversight.schemes": "console",
+    "oversight.scheme": "console",
+    "oversight.add_indicator": "console",
+    "oversight.step": "console",
+    "oversight.assign": "console",
+    "oversight.score": "console",
+    "oversight.ranking": "console",
+    "oversight.ranking_xlsx": "console",
+    "oversight.report_pdf": "console",
+    "oversight.watchlist": "console",
+    "oversight.watch_action": "console",
+    "oversight.reform": "console",
+    "oversight.reform_progress": "console",
+    "society_oversight.activity_list": "society",
+    "society_oversight.activity_submit": "object",
+    "society_oversight.assessment_list": "society",
+    "society_oversight.self_report": "society",
+    "society_oversight.report_pdf": "society",
     **GOVERNANCE_ROUTES,
     **DECISION_ROUTES,
 }
@@ -106,6 +127,18 @@ def _governance(b, field):
     return _once("governance", governance_fixture, b)[field]
 
 
+def _activity_of_b(b):
+    from datetime import date
+
+    from society_saas.oversight.activities import record_activity
+
+    with society_context(b.id):
+        activity = record_activity(b, None, {"kind": "training", "title": "B", "starts_on": date(2030, 1, 1),
+                                             "in_association_name": True})
+        db.session.commit()
+        return activity.id
+
+
 # URL argument -> a function giving the value for society B's object
 OBJECT_IDS = {
     **{field: (lambda b, f=field: _governance(b, f))
@@ -122,6 +155,10 @@ OBJECT_IDS = {
     "action": lambda b: "approve",
     "index": lambda b: 0,
     "fmt": lambda b: "csv",
+    "activity_id": lambda b: _once("oversight", _activity_of_b, b),
+    "scheme_id": lambda b: uuid.uuid4(),
+    "task_id": lambda b: uuid.uuid4(),
+    "step": lambda b: "publish",
 }
 
 

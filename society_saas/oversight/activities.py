@@ -1,0 +1,150 @@
+"""Activities and their review and filing (审核报备): verbs that add and flush, never commit."""
+from datetime import date, timedelta
+
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from society_saas.core.db import utcnow
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.oversight.models import Activity, ActivityKind, FilingState
+from society_saas.tenancy.context import cross_society
+from society_saas.tenancy.models import Society
+
+DEFAULT_LEAD_DAYS = 15
+
+KIND_LABELS = {
+    ActivityKind.academic_conference: _l("Academic conference"),
+    ActivityKind.brand_academic_event: _l("Brand academic event"),
+    ActivityKind.popular_science: _l("Popular-science activity"),
+    ActivityKind.training: _l("Training"),
+    ActivityKind.think_tank_report: _l("Think-tank report"),
+    ActivityKind.group_standard: _l("Group standard"),
+    ActivityKind.award: _l("Award"),
+    ActivityKind.journal_issue: _l("Journal issue"),
+}
+FILING_LABELS = {
+    FilingState.not_required: _l("Recorded"),
+    FilingState.draft: _l("Draft"),
+    FilingState.submitted: _l("Submitted for review"),
+    FilingState.approved: _l("Approved"),
+    FilingState.returned: _l("Returned"),
+}
+
+
+def lead_days() -> int:
+    """Days ahead an activity in the association's name must be submitted (FILING_LEAD_DAYS, default 15)."""
+    if has_app_context():
+        return int(current_app.config.get("FILING_LEAD_DAYS", DEFAULT_LEAD_DAYS))
+    return DEFAULT_LEAD_DAYS
+
+
+def today() -> date:
+    """Today in Asia/Shanghai."""
+    from zoneinfo import ZoneInfo
+
+    return utcnow().astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+
+def _parse_date(value, field: str, required: bool = True) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not value:
+        if required:
+            raise ServiceError(_("This field is required."), field=field)
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ServiceError(_("Enter a date as YYYY-MM-DD."), field=field) from None
+
+
+def list_activities(society, year: int | None = None) -> list[Activity]:
+    """The society's activities, newest first (scoped to the current society)."""
+    stmt = select(Activity).order_by(Activity.starts_on.desc())
+    if year:
+        stmt = stmt.where(Activity.starts_on >= date(year, 1, 1), Activity.starts_on <= date(year, 12, 31))
+    return list(db.session.scalars(stmt))
+
+
+def get_activity(society, activity_id) -> Activity:
+    """One activity of this society, or a 404-style error."""
+    activity = db.session.scalar(select(Activity).where(Activity.id == activity_id))
+    if activity is None or activity.society_id != society.id:
+        raise LookupError(activity_id)
+    return activity
+
+
+def record_activity(society, actor, data: dict) -> Activity:
+    """Record an activity; one in the association's name starts as a draft to be filed."""
+    try:
+        kind = ActivityKind(data.get("kind"))
+    except ValueError:
+        raise ServiceError(_("Choose the kind of activity."), field="kind") from None
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ServiceError(_("This field is required."), field="title")
+    starts_on = _parse_date(data.get("starts_on"), "starts_on")
+    ends_on = _parse_date(data.get("ends_on"), "ends_on", required=False)
+    if ends_on and ends_on < starts_on:
+        raise ServiceError(_("The end cannot be before the start."), field="ends_on")
+    participants = data.get("participants")
+    try:
+        participants = int(participants) if participants not in (None, "") else None
+    except ValueError:
+        raise ServiceError(_("Enter a whole number."), field="participants") from None
+    in_name = data.get("in_association_name") in (True, "y", "on", "1", "true")
+    activity = Activity(society_id=society.id, kind=kind, title=title[:200], starts_on=starts_on, ends_on=ends_on,
+                        venue=(data.get("venue") or None), participants=participants,
+                        description=data.get("description") or None, in_association_name=in_name,
+                        filing_state=FilingState.draft if in_name else FilingState.not_required)
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def submit_activity(society, actor, activity: Activity, on: date | None = None) -> Activity:
+    """Submit a draft (or returned) activity for review, at least lead_days() before it starts."""
+    if activity.filing_state not in (FilingState.draft, FilingState.returned):
+        raise ServiceError(_("Only a draft or a returned activity can be submitted."))
+    days = lead_days()
+    if activity.starts_on < (on or today()) + timedelta(days=days):
+        raise ServiceError(_("An activity in the association's name must be submitted at least %(n)d days ahead.",
+                             n=days))
+    activity.filing_state, activity.submitted_at = FilingState.submitted, utcnow()
+    activity.review_comment = None
+    db.session.flush()
+    return activity
+
+
+def review_activity(society, actor, activity: Activity, decision: str, comment: str | None) -> Activity:
+    """The association approves or returns (with a comment) a submitted activity; run in the society's context."""
+    if activity.filing_state != FilingState.submitted:
+        raise ServiceError(_("Only a submitted activity can be reviewed."))
+    comment = (comment or "").strip() or None
+    if decision == "approve":
+        activity.filing_state = FilingState.approved
+    elif decision == "return":
+        if not comment:
+            raise ServiceError(_("Say why the activity is returned."), field="comment")
+        activity.filing_state = FilingState.returned
+    else:
+        raise ServiceError(_("Approve or return the activity."))
+    activity.reviewed_at, activity.review_comment = utcnow(), comment
+    activity.reviewed_by = getattr(actor, "name", None)
+    db.session.flush()
+    return activity
+
+
+def filings(state: str | None = "submitted") -> list[tuple[Activity, Society]]:
+    """Activities in the association's name across societies (read-only cross-society listing), one query."""
+    stmt = (select(Activity, Society).join(Society, Society.id == Activity.society_id)
+            .where(Activity.in_association_name.is_(True)).order_by(Activity.starts_on))
+    if state:
+        stmt = stmt.where(Activity.filing_state == FilingState(state))
+    else:
+        stmt = stmt.where(Activity.filing_state != FilingState.draft)
+    with cross_society():
+        return [(a, s) for a, s in db.session.execute(stmt)]

@@ -1,0 +1,394 @@
+"""The annual assessment (年度工作考核): scheme, self-reports, frozen metrics, assessors, scores, grades, ranking.
+
+Verbs take (actor, ...), add and flush, never commit. Tenant rows are written inside
+`society_context(society.id)`; reading across societies uses `cross_society()` and set-based queries.
+"""
+import uuid
+from collections import defaultdict
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from society_saas.core.db import utcnow
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.oversight import metrics
+from society_saas.oversight.models import (
+    DEFAULT_THRESHOLDS, AssessmentResult, AssessmentScheme, AssessorAssignment, AssessorScore, Indicator,
+    IndicatorType, MetricSnapshot, SchemeState, ScoringRule, SelfReport,
+)
+from society_saas.tenancy.context import cross_society, society_context
+from society_saas.tenancy.models import Society, SocietyStatus
+
+GRADES = ("excellent", "good", "pass", "fail")
+GRADE_LABELS = {"excellent": _l("Excellent"), "good": _l("Good"), "pass": _l("Pass"), "fail": _l("Fail")}
+STATE_LABELS = {
+    SchemeState.draft: _l("Draft"), SchemeState.published: _l("Published"),
+    SchemeState.self_report: _l("Self-reporting"), SchemeState.frozen: _l("Metrics frozen"),
+    SchemeState.scoring: _l("Scoring"), SchemeState.finalised: _l("Finalised"),
+}
+TYPE_LABELS = {IndicatorType.computed: _l("Computed"), IndicatorType.self_reported: _l("Self-reported"),
+               IndicatorType.assessor: _l("Assessor")}
+SELF_REPORT_OPEN = (SchemeState.published, SchemeState.self_report)
+
+
+def _expect(scheme: AssessmentScheme, *states) -> None:
+    if scheme.state not in states:
+        raise ServiceError(_("This step is not possible in the scheme's current state."))
+
+
+def _float(value, field, required=True):
+    if value in (None, ""):
+        if required:
+            raise ServiceError(_("This field is required."), field=field)
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Enter a number."), field=field) from None
+
+
+def list_schemes() -> list[AssessmentScheme]:
+    """Every year's scheme, newest first."""
+    return list(db.session.scalars(select(AssessmentScheme).order_by(AssessmentScheme.year.desc())))
+
+
+def get_scheme(scheme_id) -> AssessmentScheme | None:
+    """One scheme by id."""
+    return db.session.get(AssessmentScheme, scheme_id)
+
+
+def indicators(scheme: AssessmentScheme) -> list[Indicator]:
+    """The scheme's indicators in order."""
+    return list(db.session.scalars(select(Indicator).where(Indicator.scheme_id == scheme.id)
+                                   .order_by(Indicator.sort_order, Indicator.code)))
+
+
+def create_scheme(actor, data: dict) -> AssessmentScheme:
+    """A draft scheme for a year, with grade thresholds (defaults 90/75/60)."""
+    try:
+        year = int(data.get("year") or 0)
+    except ValueError:
+        year = 0
+    if year < 2000 or year > 2100:
+        raise ServiceError(_("Enter a year."), field="year")
+    if db.session.scalar(select(AssessmentScheme).where(AssessmentScheme.year == year)):
+        raise ServiceError(_("There is already a scheme for this year."), field="year")
+    thresholds = {}
+    for key in ("excellent", "good", "pass"):
+        value = _float(data.get(key), key, required=False)
+        thresholds[key] = DEFAULT_THRESHOLDS[key] if value is None else value
+    if not thresholds["excellent"] > thresholds["good"] > thresholds["pass"] >= 0:
+        raise ServiceError(_("The thresholds must fall: excellent > good > pass."), field="excellent")
+    dates = {}
+    for key in ("self_report_due", "snapshot_on", "scoring_due"):
+        value = data.get(key)
+        try:
+            dates[key] = value if isinstance(value, date) or not value else date.fromisoformat(value)
+        except ValueError:
+            raise ServiceError(_("Enter a date as YYYY-MM-DD."), field=key) from None
+    scheme = AssessmentScheme(year=year, title=(data.get("title") or "").strip() or _("Annual assessment %(year)d",
+                                                                                        year=year),
+                              thresholds=thresholds, **{k: v or None for k, v in dates.items()})
+    db.session.add(scheme)
+    db.session.flush()
+    return scheme
+
+
+def add_indicator(actor, scheme: AssessmentScheme, data: dict) -> Indicator:
+    """Add an indicator to a draft scheme."""
+    _expect(scheme, SchemeState.draft)
+    code, name = (data.get("code") or "").strip(), (data.get("name") or "").strip()
+    if not code:
+        raise ServiceError(_("This field is required."), field="code")
+    if not name:
+        raise ServiceError(_("This field is required."), field="name")
+    try:
+        kind = IndicatorType(data.get("type"))
+    except ValueError:
+        raise ServiceError(_("Choose the indicator's type."), field="type") from None
+    try:
+        rule = ScoringRule(data.get("rule") or "linear")
+    except ValueError:
+        raise ServiceError(_("Choose the scoring rule."), field="rule") from None
+    weight = _float(data.get("weight"), "weight")
+    if weight <= 0:
+        raise ServiceError(_("The weight must be positive."), field="weight")
+    metric = data.get("metric") or None
+    if kind == IndicatorType.computed and metric not in metrics.METRICS:
+        raise ServiceError(_("Choose the metric a computed indicator reads."), field="metric")
+    floor, target = _float(data.get("floor"), "floor", False), _float(data.get("target"), "target", False)
+    bands = data.get("bands")
+    if isinstance(bands, str):
+        bands = _parse_bands(bands)
+    if rule == ScoringRule.linear and kind != IndicatorType.assessor:
+        if floor is None or target is None or target == floor:
+            raise ServiceError(_("A linear rule needs a floor and a different target."), field="target")
+    if rule == ScoringRule.bands and not bands:
+        raise ServiceError(_("Give the bands as value:share, one per line."), field="bands")
+    if db.session.scalar(select(Indicator).where(Indicator.scheme_id == scheme.id, Indicator.code == code)):
+        raise ServiceError(_("This code is already used in the scheme."), field="code")
+    count = len(indicators(scheme))
+    indicator = Indicator(scheme_id=scheme.id, code=code[:20], name=name[:200],
+                          category=(data.get("category") or "").strip()[:60] or _("General"), weight=weight,
+                          type=kind, metric=metric if kind == IndicatorType.computed else None, rule=rule,
+                          floor=floor, target=target, bands=bands, sort_order=int(data.get("sort_order") or count))
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator
+
+
+def _parse_bands(text: str) -> list:
+    bands = []
+    for line in text.replace(",", "\n").splitlines():
+        if not line.strip():
+            continue
+        try:
+            value, share = line.split(":")
+            bands.append([float(value), float(share)])
+        except ValueError:
+            raise ServiceError(_("Give the bands as value:share, one per line."), field="bands") from None
+    return sorted(bands, reverse=True)
+
+
+def publish(actor, scheme: AssessmentScheme) -> AssessmentScheme:
+    """Publish a draft scheme with indicators: the societies may now self-report."""
+    _expect(scheme, SchemeState.draft)
+    if not indicators(scheme):
+        raise ServiceError(_("Add indicators before publishing."))
+    scheme.state, scheme.published_at = SchemeState.self_report, utcnow()
+    db.session.flush()
+    return scheme
+
+
+def save_self_report(society, actor, scheme: AssessmentScheme, indicator: Indicator, data: dict,
+                     upload=None) -> SelfReport:
+    """A society's value and evidence for a self-reported indicator, while self-reporting is open."""
+    from society_saas.core import storage
+
+    _expect(scheme, *SELF_REPORT_OPEN)
+    if indicator.scheme_id != scheme.id or indicator.type != IndicatorType.self_reported:
+        raise ServiceError(_("This indicator is not self-reported."))
+    value = _float(data.get("value"), "value")
+    report = db.session.scalar(select(SelfReport).where(SelfReport.indicator_id == indicator.id))
+    if report is None:
+        report = SelfReport(society_id=society.id, scheme_id=scheme.id, indicator_id=indicator.id, value=value)
+        db.session.add(report)
+    report.value, report.note, report.submitted_at = value, (data.get("note") or None), utcnow()
+    if upload is not None and getattr(upload, "filename", None):
+        report.evidence = storage.save(society.id, upload.stream, upload.filename)
+    db.session.flush()
+    return report
+
+
+def active_societies() -> list[Society]:
+    """The societies assessed: every active one, by name."""
+    return list(db.session.scalars(select(Society).where(Society.status == SocietyStatus.active)
+                                   .order_by(Society.name)))
+
+
+def freeze(actor, scheme: AssessmentScheme, on: date | None = None) -> int:
+    """Compute every metric the scheme reads for every society (set-based) and freeze the values."""
+    _expect(scheme, *SELF_REPORT_OPEN)
+    on = on or scheme.snapshot_on or date(scheme.year, 12, 31)
+    names = sorted({i.metric for i in indicators(scheme) if i.type == IndicatorType.computed})
+    values = metrics.compute_all(scheme.year, on, names)
+    rows = 0
+    for society in active_societies():
+        with society_context(society.id):
+            for name in names:
+                db.session.add(MetricSnapshot(society_id=society.id, scheme_id=scheme.id, metric=name,
+                                              value=float(values[name].get(society.id, 0.0)), taken_on=on))
+                rows += 1
+            db.session.flush()
+    scheme.state, scheme.snapshot_on, scheme.frozen_at = SchemeState.frozen, on, utcnow()
+    db.session.flush()
+    return rows
+
+
+def assign_assessor(actor, scheme: AssessmentScheme, society: Society, assessor, recused: bool = False,
+                    reason: str | None = None) -> AssessorAssignment:
+    """Assign an assessor to a society for the year; a conflict of interest recuses them (回避)."""
+    from society_saas.accounts.models import AssociationRoleName
+    from society_saas.core.permissions import association_roles
+
+    if AssociationRoleName.assessor not in association_roles(assessor):
+        raise ServiceError(_("This account is not an assessor."), field="assessor")
+    if recused and not (reason or "").strip():
+        raise ServiceError(_("Say why the assessor is recused."), field="reason")
+    with society_context(society.id):
+        assignment = db.session.scalar(select(AssessorAssignment).where(
+            AssessorAssignment.scheme_id == scheme.id, AssessorAssignment.assessor_id == assessor.id))
+        if assignment is None:
+            assignment = AssessorAssignment(society_id=society.id, scheme_id=scheme.id, assessor_id=assessor.id)
+            db.session.add(assignment)
+        assignment.recused, assignment.recusal_reason = bool(recused), (reason or None)
+        db.session.flush()
+    return assignment
+
+
+def assignment_of(scheme, society, assessor_id) -> AssessorAssignment | None:
+    """The assessor's assignment to this society for the year, if any."""
+    with society_context(society.id):
+        return db.session.scalar(select(AssessorAssignment).where(
+            AssessorAssignment.scheme_id == scheme.id, AssessorAssignment.assessor_id == assessor_id))
+
+
+def score(actor, scheme: AssessmentScheme, society: Society, points: dict[uuid.UUID, float],
+          comments: dict | None = None) -> list[AssessorScore]:
+    """An assigned, non-recused assessor scores the assessor indicators of one society (0..weight)."""
+    _expect(scheme, SchemeState.frozen, SchemeState.scoring)
+    assignment = assignment_of(scheme, society, actor.id)
+    if assignment is None:
+        raise ServiceError(_("You are not assigned to this society."))
+    if assignment.recused:
+        raise ServiceError(_("You are recused from assessing this society."))
+    by_id = {i.id: i for i in indicators(scheme) if i.type == IndicatorType.assessor}
+    saved = []
+    with society_context(society.id):
+        for indicator_id, value in points.items():
+            indicator = by_id.get(indicator_id)
+            if indicator is None:
+                continue
+            value = _float(value, f"points-{indicator_id}")
+            if value < 0 or value > indicator.weight:
+                raise ServiceError(_("Points must be between 0 and the weight."), field=f"points-{indicator_id}")
+            row = db.session.scalar(select(AssessorScore).where(AssessorScore.indicator_id == indicator_id,
+                                                                AssessorScore.assessor_id == actor.id))
+            if row is None:
+                row = AssessorScore(society_id=society.id, scheme_id=scheme.id, indicator_id=indicator_id,
+                                    assessor_id=actor.id, points=value)
+                db.session.add(row)
+            row.points, row.comment = value, (comments or {}).get(indicator_id)
+            saved.append(row)
+        db.session.flush()
+    scheme.state = SchemeState.scoring
+    db.session.flush()
+    return saved
+
+
+def points_for(indicator: Indicator, value: float | None) -> float:
+    """Apply the indicator's rule to a value: linear floor-target, bands, or yes/no; 0..weight, 2 decimals."""
+    if value is None:
+        return 0.0
+    if indicator.rule == ScoringRule.yes_no:
+        share = 1.0 if value >= 1 else 0.0
+    elif indicator.rule == ScoringRule.bands:
+        share = next((s for threshold, s in sorted(indicator.bands or [], reverse=True) if value >= threshold), 0.0)
+    else:
+        span = (indicator.target or 0) - (indicator.floor or 0)
+        share = (value - (indicator.floor or 0)) / span if span else 0.0
+    return round(indicator.weight * min(1.0, max(0.0, share)), 2)
+
+
+def grade_of(total: float, thresholds: dict) -> str:
+    """excellent, good, pass or fail by the scheme's thresholds."""
+    for grade in ("excellent", "good", "pass"):
+        if total >= float(thresholds.get(grade, DEFAULT_THRESHOLDS[grade])):
+            return grade
+    return "fail"
+
+
+def tabulate(scheme: AssessmentScheme) -> list[dict]:
+    """Every society's breakdown and total from frozen metrics, self-reports and non-recused assessors' scores.
+
+    Four set-based queries across societies (snapshots, self-reports, assignments, scores)."""
+    inds = indicators(scheme)
+    with cross_society():
+        snaps = db.session.execute(select(MetricSnapshot.society_id, MetricSnapshot.metric, MetricSnapshot.value)
+                                   .where(MetricSnapshot.scheme_id == scheme.id)).all()
+        reports = db.session.execute(select(SelfReport.society_id, SelfReport.indicator_id, SelfReport.value)
+                                     .where(SelfReport.scheme_id == scheme.id)).all()
+        recused = {(sid, aid) for sid, aid in db.session.execute(
+            select(AssessorAssignment.society_id, AssessorAssignment.assessor_id)
+            .where(AssessorAssignment.scheme_id == scheme.id, AssessorAssignment.recused.is_(True)))}
+        scores = db.session.execute(select(AssessorScore.society_id, AssessorScore.indicator_id,
+                                           AssessorScore.assessor_id, AssessorScore.points)
+                                    .where(AssessorScore.scheme_id == scheme.id)).all()
+    snap = {(sid, m): v for sid, m, v in snaps}
+    reported = {(sid, iid): v for sid, iid, v in reports}
+    given = defaultdict(list)
+    for sid, iid, aid, pts in scores:
+        if (sid, aid) not in recused:
+            given[(sid, iid)].append(pts)
+    table = []
+    for society in active_societies():
+        lines, total = [], 0.0
+        for ind in inds:
+            if ind.type == IndicatorType.computed:
+                value = snap.get((society.id, ind.metric))
+                pts = points_for(ind, value if value is not None else 0.0)
+            elif ind.type == IndicatorType.self_reported:
+                value = reported.get((society.id, ind.id))
+                pts = points_for(ind, value)
+            else:
+                marks = given.get((society.id, ind.id), [])
+                value = round(sum(marks) / len(marks), 2) if marks else None
+                pts = min(ind.weight, value) if value is not None else 0.0
+            total += pts
+            lines.append({"code": ind.code, "name": ind.name, "category": ind.category, "type": ind.type.value,
+                          "weight": ind.weight, "value": value, "points": pts})
+        table.append({"society": society, "total": round(total, 2), "lines": lines,
+                      "grade": grade_of(round(total, 2), scheme.thresholds or DEFAULT_THRESHOLDS)})
+    table.sort(key=lambda r: (-r["total"], r["society"].name))
+    rank, previous = 0, None
+    for position, row in enumerate(table, start=1):
+        if row["total"] != previous:
+            rank, previous = position, row["total"]
+        row["rank"] = rank
+    return table
+
+
+def finalise(actor, scheme: AssessmentScheme) -> list[dict]:
+    """Freeze the grades and the ranking (学会创新影响力排行) and publish each society its breakdown."""
+    _expect(scheme, SchemeState.frozen, SchemeState.scoring)
+    table = tabulate(scheme)
+    for row in table:
+        society = row["society"]
+        with society_context(society.id):
+            result = db.session.scalar(select(AssessmentResult).where(AssessmentResult.scheme_id == scheme.id))
+            if result is None:
+                result = AssessmentResult(society_id=society.id, scheme_id=scheme.id, total=0, grade="", rank=0)
+                db.session.add(result)
+            result.total, result.grade, result.rank, result.breakdown = (row["total"], row["grade"], row["rank"],
+                                                                         row["lines"])
+            db.session.flush()
+    scheme.state, scheme.finalised_at = SchemeState.finalised, utcnow()
+    db.session.flush()
+    return table
+
+
+def ranking(scheme: AssessmentScheme) -> list[tuple[AssessmentResult, Society]]:
+    """The finalised ranking across societies (one read-only query)."""
+    with cross_society():
+        return [(r, s) for r, s in db.session.execute(
+            select(AssessmentResult, Society).join(Society, Society.id == AssessmentResult.society_id)
+            .where(AssessmentResult.scheme_id == scheme.id).order_by(AssessmentResult.rank, Society.name))]
+
+
+def result_of(society, scheme) -> AssessmentResult | None:
+    """A society's own finalised result (scoped to the current society)."""
+    return db.session.scalar(select(AssessmentResult).where(AssessmentResult.scheme_id == scheme.id,
+                                                            AssessmentResult.society_id == society.id))
+
+
+def self_reports_of(society, scheme) -> dict[uuid.UUID, SelfReport]:
+    """The society's self-reports for a scheme by indicator id (current society)."""
+    return {r.indicator_id: r for r in db.session.scalars(select(SelfReport).where(SelfReport.scheme_id == scheme.id))}
+
+
+def assignments(scheme) -> list[tuple[AssessorAssignment, Society]]:
+    """Every assessor assignment of the year (read-only, one query)."""
+    with cross_society():
+        return [(a, s) for a, s in db.session.execute(
+            select(AssessorAssignment, Society).join(Society, Society.id == AssessorAssignment.society_id)
+            .where(AssessorAssignment.scheme_id == scheme.id).order_by(Society.name))]
+
+
+def results_for_society(society_id) -> list[tuple[AssessmentResult, AssessmentScheme]]:
+    """A society's finalised results, newest year first (current society or cross-society context)."""
+    return [(r, s) for r, s in db.session.execute(
+        select(AssessmentResult, AssessmentScheme).join(AssessmentScheme, AssessmentScheme.id == AssessmentResult.scheme_id)
+        .where(AssessmentResult.society_id == society_id).order_by(AssessmentScheme.year.desc()))]

@@ -1,0 +1,305 @@
+"""Console pages: society figures, filings, the annual assessment, the ranking, the watchlist, reform tasks."""
+import io
+import uuid
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from society_saas.accounts.models import AssociationRole, AssociationRoleName, User
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.oversight import activities, assessment, metrics, queries, watch
+from society_saas.oversight.activities import FILING_LABELS, KIND_LABELS, today
+from society_saas.oversight.models import Activity, IndicatorType, ScoringRule
+from society_saas.oversight.web import association_blueprint
+from society_saas.tenancy.context import cross_society, society_context
+from society_saas.tenancy.models import Society
+from society_saas.tenancy.web import require
+
+bp = association_blueprint("oversight", __name__)
+
+
+def _society(society_id) -> Society:
+    society = db.session.get(Society, society_id)
+    if society is None:
+        abort(404)
+    return society
+
+
+def _scheme(scheme_id):
+    scheme = assessment.get_scheme(scheme_id)
+    if scheme is None:
+        abort(404)
+    return scheme
+
+
+def _fail(exc: ServiceError) -> None:
+    db.session.rollback()
+    flash(str(exc), "error")
+
+
+@bp.get("/societies/<uuid:society_id>/figures")
+def figures(society_id):
+    """One society's figures, read-only: the drill-down of every number on the overview."""
+    society = _society(society_id)
+    on = today()
+    row = queries.overview([society], on)[0]
+    with cross_society():
+        acts = list(db.session.scalars(select(Activity).where(Activity.society_id == society.id)
+                                       .order_by(Activity.starts_on.desc()).limit(50)))
+        results = assessment.results_for_society(society.id)
+    return render_template("oversight/figures.html", society=society, row=row, activities=acts, results=results,
+                           kinds=KIND_LABELS, filing_labels=FILING_LABELS, grades=assessment.GRADE_LABELS)
+
+
+# Activities in the association's name: review and filing (审核报备)
+
+@bp.get("/filings/")
+def filings():
+    """Activities submitted for review, and the ones already reviewed."""
+    state = request.args.get("state", "submitted")
+    rows = activities.filings(state if state in ("submitted", "approved", "returned") else None)
+    return render_template("oversight/filings.html", rows=rows, state=state, kinds=KIND_LABELS,
+                           filing_labels=FILING_LABELS)
+
+
+@bp.post("/filings/<uuid:society_id>/<uuid:activity_id>")
+def review_filing(society_id, activity_id):
+    """Approve or return a submitted activity (written inside the society's context)."""
+    require("association.filings.review")
+    society = _society(society_id)
+    with society_context(society.id):
+        try:
+            activity = activities.get_activity(society, activity_id)
+        except LookupError:
+            abort(404)
+        try:
+            activities.review_activity(society, current_user, activity, request.form.get("decision"),
+                                       request.form.get("comment"))
+        except ServiceError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+    return redirect(url_for(".filings"))
+
+
+# The annual assessment
+
+@bp.route("/assessment/", methods=["GET", "POST"])
+def schemes():
+    """Every year's scheme; create a new one."""
+    if request.method == "POST":
+        require("association.assessment.manage")
+        try:
+            scheme = assessment.create_scheme(current_user, request.form)
+        except ServiceError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for(".scheme", scheme_id=scheme.id))
+    return render_template("oversight/schemes.html", schemes=assessment.list_schemes(),
+                           states=assessment.STATE_LABELS)
+
+
+@bp.get("/assessment/<uuid:scheme_id>")
+def scheme(scheme_id):
+    """A scheme: indicators, workflow steps, assessors, and the provisional or final table."""
+    scheme = _scheme(scheme_id)
+    inds = assessment.indicators(scheme)
+    table = assessment.tabulate(scheme) if scheme.state.value in ("frozen", "scoring", "finalised") else []
+    assessors = list(db.session.scalars(select(User).join(AssociationRole, AssociationRole.user_id == User.id)
+                                        .where(AssociationRole.role == AssociationRoleName.assessor)))
+    return render_template("oversight/scheme.html", scheme=scheme, indicators=inds, table=table,
+                           states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=assessment.GRADE_LABELS,
+                           metric_labels={k: v[1] for k, v in metrics.METRICS.items()}, rules=list(ScoringRule),
+                           indicator_types=list(IndicatorType), assessors=assessors,
+                           societies=assessment.active_societies(), assignments=assessment.assignments(scheme),
+                           is_assessor=AssociationRoleName.assessor in _roles())
+
+
+def _roles():
+    from society_saas.core.permissions import association_roles
+
+    return association_roles(current_user)
+
+
+@bp.post("/assessment/<uuid:scheme_id>/indicators")
+def add_indicator(scheme_id):
+    """Add an indicator to a draft scheme."""
+    require("association.assessment.manage")
+    scheme = _scheme(scheme_id)
+    try:
+        assessment.add_indicator(current_user, scheme, request.form)
+    except ServiceError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+    return redirect(url_for(".scheme", scheme_id=scheme.id))
+
+
+@bp.post("/assessment/<uuid:scheme_id>/step/<step>")
+def step(scheme_id, step):
+    """Move the workflow on: publish, freeze the metrics, finalise."""
+    require("association.assessment.manage")
+    scheme = _scheme(scheme_id)
+    verbs = {"publish": assessment.publish, "freeze": assessment.freeze, "finalise": assessment.finalise}
+    if step not in verbs:
+        abort(404)
+    try:
+        verbs[step](current_user, scheme)
+    except ServiceError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for(".scheme", scheme_id=scheme.id))
+
+
+@bp.post("/assessment/<uuid:scheme_id>/assign")
+def assign(scheme_id):
+    """Assign an assessor to a society, or record their recusal (回避)."""
+    require("association.assessment.manage")
+    scheme = _scheme(scheme_id)
+    try:
+        society = _society(uuid.UUID(request.form.get("society_id", "")))
+        assessor = db.session.get(User, uuid.UUID(request.form.get("assessor_id", "")))
+    except ValueError:
+        abort(400)
+    if assessor is None:
+        abort(404)
+    try:
+        assessment.assign_assessor(current_user, scheme, society, assessor, request.form.get("recused") == "y",
+                                   request.form.get("reason"))
+    except ServiceError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+    return redirect(url_for(".scheme", scheme_id=scheme.id))
+
+
+@bp.route("/assessment/<uuid:scheme_id>/score/<uuid:society_id>", methods=["GET", "POST"])
+def score(scheme_id, society_id):
+    """An assigned assessor scores one society's assessor indicators; recused assessors are refused."""
+    require("association.assessment.score")
+    scheme, society = _scheme(scheme_id), _society(society_id)
+    assignment = assessment.assignment_of(scheme, society, current_user.id)
+    if assignment is None or assignment.recused:
+        abort(403)
+    inds = [i for i in assessment.indicators(scheme) if i.type == IndicatorType.assessor]
+    if request.method == "POST":
+        points = {i.id: request.form.get(f"points-{i.id}") for i in inds if request.form.get(f"points-{i.id}")}
+        try:
+            assessment.score(current_user, scheme, society, points)
+        except ServiceError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for(".scheme", scheme_id=scheme.id))
+    row = next((r for r in assessment.tabulate(scheme) if r["society"].id == society.id), None)
+    return render_template("oversight/score.html", scheme=scheme, society=society, indicators=inds, row=row)
+
+
+@bp.get("/assessment/<uuid:scheme_id>/ranking")
+def ranking(scheme_id):
+    """The ranking (学会创新影响力排行) of a finalised year."""
+    scheme = _scheme(scheme_id)
+    return render_template("oversight/ranking.html", scheme=scheme, rows=assessment.ranking(scheme),
+                           grades=assessment.GRADE_LABELS)
+
+
+@bp.get("/assessment/<uuid:scheme_id>/ranking.xlsx")
+def ranking_xlsx(scheme_id):
+    """The ranking as an Excel workbook."""
+    from openpyxl import Workbook
+
+    scheme = _scheme(scheme_id)
+    rows = assessment.ranking(scheme)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(scheme.year)
+    sheet.append([_("Rank"), _("Society"), _("Total"), _("Grade")])
+    for result, society in rows:
+        sheet.append([result.rank, society.name, result.total, str(assessment.GRADE_LABELS.get(result.grade, ""))])
+    out = io.BytesIO()
+    book.save(out)
+    return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="ranking-{scheme.year}.xlsx"'})
+
+
+@bp.get("/assessment/<uuid:scheme_id>/report/<uuid:society_id>.pdf")
+def report_pdf(scheme_id, society_id):
+    """A society's assessment report as a Chinese PDF."""
+    from society_saas.oversight.reports import society_report_pdf
+
+    scheme, society = _scheme(scheme_id), _society(society_id)
+    with society_context(society.id):
+        result = assessment.result_of(society, scheme)
+    if result is None:
+        abort(404)
+    return Response(society_report_pdf(scheme, society, result), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="assessment-{scheme.year}-{society.slug}.pdf"'})
+
+
+# The watchlist (软弱涣散) and reform tasks (改革任务清单)
+
+@bp.get("/watchlist/")
+def watchlist():
+    """Weak societies and the follow-up taken."""
+    return render_template("oversight/watchlist.html", rows=watch.watchlist(today()), actions=watch.ACTION_LABELS)
+
+
+@bp.post("/watchlist/<uuid:society_id>")
+def watch_action(society_id):
+    """Record a follow-up action about a weak society."""
+    require("association.watchlist.manage")
+    society = _society(society_id)
+    try:
+        watch.record_action(society, current_user, request.form)
+    except ServiceError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for(".watchlist"))
+
+
+@bp.route("/reform/", methods=["GET", "POST"])
+def reform():
+    """Reform tasks with owners, deadlines and progress; the completion rate against the target."""
+    if request.method == "POST":
+        require("association.reform.manage")
+        try:
+            watch.save_task(current_user, request.form)
+        except ServiceError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+        return redirect(url_for(".reform"))
+    tasks = watch.list_tasks()
+    societies = {s.id: s for s in db.session.scalars(select(Society).order_by(Society.name))}
+    return render_template("oversight/reform.html", tasks=tasks, summary=watch.completion(tasks, today()),
+                           societies=societies, today=today())
+
+
+@bp.post("/reform/<uuid:task_id>")
+def reform_progress(task_id):
+    """Update a task's progress and evidence."""
+    require("association.reform.manage")
+    from society_saas.oversight.models import ReformTask
+
+    task = db.session.get(ReformTask, task_id)
+    if task is None:
+        abort(404)
+    try:
+        watch.save_task(current_user, request.form, task)
+    except ServiceError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for(".reform"))

@@ -1,0 +1,229 @@
+"""Set-based queries of the association console: every figure for every society in a fixed number of queries.
+
+Each function runs one grouped query (or two) inside the read-only cross-society context and
+returns {society_id: value}; none loops over societies in SQL. The overview reads them all.
+"""
+import uuid
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, select
+
+from society_saas.decisions.models import DecisionCheckpoint, DecisionEntry, EntryType, GENESIS_HASH, HASHED_FIELDS
+from society_saas.extensions import db
+from society_saas.governance.models import Meeting, Organ, OrganType, Renewal, Term
+from society_saas.members.models import Member, MemberClass, MemberRequest, MemberStatus, RequestStatus
+from society_saas.oversight.models import Activity, FilingState
+from society_saas.tenancy.context import cross_society
+from society_saas.tenancy.models import Society
+
+CURRENT = (MemberStatus.active, MemberStatus.grace)
+RENEWAL_STATES = ("on_time", "due_soon", "overdue", "postponed", "done", "none")
+
+
+def _rows(stmt):
+    with cross_society():
+        return db.session.execute(stmt).all()
+
+
+def member_counts(on: date) -> dict[uuid.UUID, dict]:
+    """Current members, joined this year and the growth in percent, per society (one query)."""
+    year_start = date(on.year, 1, 1)
+    stmt = (select(Member.society_id, func.count(),
+                   func.coalesce(func.sum(case((Member.join_date >= year_start, 1), else_=0)), 0))
+            .where(Member.status.in_(CURRENT)).group_by(Member.society_id))
+    out = {}
+    for sid, total, joined in _rows(stmt):
+        before = total - joined
+        out[sid] = {"members": int(total), "joined": int(joined),
+                    "growth": round(100.0 * joined / before, 1) if before else 0.0}
+    return out
+
+
+def latest_council_terms() -> dict[uuid.UUID, tuple]:
+    """(term, renewal or None) of every society's latest council term (one query)."""
+    latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
+              .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
+              .where(Organ.type == OrganType.council).group_by(Term.society_id, Term.organ_id).subquery())
+    stmt = (select(Term, Renewal)
+            .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
+                               latest.c.number == Term.number))
+            .join(Renewal, and_(Renewal.society_id == Term.society_id, Renewal.term_id == Term.id), isouter=True))
+    return {term.society_id: (term, renewal) for term, renewal in _rows(stmt)}
+
+
+def renewal_status(on: date) -> dict[uuid.UUID, dict]:
+    """Renewal standing (on_time, due_soon, overdue, postponed, done) and the term's end, per society."""
+    from society_saas.governance.services.renewals import standing
+
+    out = {}
+    for sid, (term, renewal) in latest_council_terms().items():
+        out[sid] = {"status": standing(term.ends_on, renewal, on), "ends_on": term.ends_on,
+                    "overdue_days": max(0, (on - term.ends_on).days)}
+    return out
+
+
+def meetings_as_required(on: date) -> dict[uuid.UUID, dict]:
+    """Last council and standing-council meetings; held as required when the council met in the past
+    12 months and the standing council (where there is one) in the past 6 months (one query)."""
+    stmt = (select(Organ.society_id, Organ.type, func.max(Meeting.held_on))
+            .join(Meeting, and_(Meeting.society_id == Organ.society_id, Meeting.organ_id == Organ.id,
+                                Meeting.held_on <= on), isouter=True)
+            .where(Organ.type.in_((OrganType.council, OrganType.standing_council)), Organ.active.is_(True))
+            .group_by(Organ.society_id, Organ.type))
+    last: dict = defaultdict(dict)
+    for sid, organ_type, held in _rows(stmt):
+        last[sid][OrganType(organ_type).value] = held
+    out = {}
+    for sid, by_type in last.items():
+        council, standing_council = by_type.get("council"), by_type.get("standing_council")
+        ok = council is not None and council > on - timedelta(days=365)
+        if "standing_council" in by_type:
+            ok = ok and standing_council is not None and standing_council > on - timedelta(days=183)
+        out[sid] = {"ok": ok, "council": council, "standing_council": standing_council}
+    return out
+
+
+def composition_met(on: date) -> dict[uuid.UUID, dict]:
+    """How many of the association's composition checks each society meets (two queries: rules, rosters)."""
+    from society_saas.governance.services.composition import RuleResult, compliance_overview, list_rules
+
+    with cross_society():
+        rules = list_rules(active_only=True)
+        rosters = compliance_overview(on)
+    out: dict = {}
+    for sid, organ_type, _term, counts in rosters:
+        entry = out.setdefault(sid, {"met": 0, "checked": 0})
+        for rule in rules:
+            if rule.body == organ_type:
+                entry["checked"] += 1
+                entry["met"] += int(RuleResult(rule, counts[rule.attribute.value], counts["total"]).ok)
+    for entry in out.values():
+        entry["ok"] = entry["met"] == entry["checked"]
+    return out
+
+
+def chains_intact() -> dict[uuid.UUID, dict]:
+    """Verify every society's decision chain and checkpoints in two ordered queries (hashing in Python)."""
+    from society_saas.decisions.chain import compute_hash, sign
+
+    columns = [getattr(DecisionEntry, name) for name in HASHED_FIELDS] + [DecisionEntry.prev_hash, DecisionEntry.hash]
+    with cross_society():
+        rows = db.session.execute(select(*columns).order_by(DecisionEntry.society_id, DecisionEntry.seq)).mappings().all()
+        cps = db.session.execute(select(DecisionCheckpoint.society_id, DecisionCheckpoint.seq,
+                                        DecisionCheckpoint.head_hash, DecisionCheckpoint.signed_at,
+                                        DecisionCheckpoint.signature)).all()
+    state: dict = {}
+    for row in rows:
+        sid = row["society_id"]
+        s = state.setdefault(sid, {"ok": True, "entries": 0, "prev": GENESIS_HASH, "hashes": {}})
+        s["entries"] += 1
+        if not s["ok"]:
+            continue
+        if row["seq"] != s["entries"] or row["prev_hash"] != s["prev"] or compute_hash(s["prev"], dict(row)) != row["hash"]:
+            s["ok"], s["bad_seq"] = False, row["seq"]
+            continue
+        s["hashes"][row["seq"]] = s["prev"] = row["hash"]
+    for sid, seq, head, signed_at, signature in cps:
+        s = state.setdefault(sid, {"ok": True, "entries": 0, "prev": GENESIS_HASH, "hashes": {}})
+        if s["ok"] and (sign(sid, seq, head, signed_at) != signature or s["hashes"].get(seq) != head):
+            s["ok"], s["bad_seq"] = False, seq
+    return {sid: {"ok": s["ok"], "entries": s["entries"], "bad_seq": s.get("bad_seq")} for sid, s in state.items()}
+
+
+def reported_waiting() -> dict[uuid.UUID, int]:
+    """Matters reported to the association that it has not answered yet, per society (one query)."""
+    record = DecisionEntry.__table__.alias("rec")
+    response = DecisionEntry.__table__.alias("resp")
+    answered = (select(response.c.decision_id)
+                .where(response.c.society_id == record.c.society_id, response.c.decision_id == record.c.decision_id,
+                       response.c.entry_type == EntryType.association_response.value).exists())
+    stmt = (select(record.c.society_id, func.count())
+            .where(record.c.entry_type == EntryType.record.value, record.c.report_to_association.is_(True), ~answered)
+            .group_by(record.c.society_id))
+    return {sid: int(n) for sid, n in _rows(stmt)}
+
+
+def open_requests() -> dict[uuid.UUID, int]:
+    """Members' requests still open, per society (one query)."""
+    stmt = (select(MemberRequest.society_id, func.count()).where(MemberRequest.status == RequestStatus.open)
+            .group_by(MemberRequest.society_id))
+    return {sid: int(n) for sid, n in _rows(stmt)}
+
+
+def activity_counts(year: int) -> dict[uuid.UUID, dict]:
+    """Activities held in a year by kind (recorded or approved), and filings waiting for review (one query)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    counted = Activity.filing_state.in_((FilingState.not_required, FilingState.approved))
+    in_year = and_(Activity.starts_on >= start, Activity.starts_on <= end)
+    stmt = (select(Activity.society_id, Activity.kind,
+                   func.coalesce(func.sum(case((and_(counted, in_year), 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((Activity.filing_state == FilingState.submitted, 1), else_=0)), 0))
+            .group_by(Activity.society_id, Activity.kind))
+    out: dict = {}
+    for sid, kind, held, waiting in _rows(stmt):
+        entry = out.setdefault(sid, {"total": 0, "waiting": 0, "by_kind": {}})
+        kind = getattr(kind, "value", kind)
+        entry["by_kind"][kind] = int(held)
+        entry["total"] += int(held)
+        entry["waiting"] += int(waiting)
+    return out
+
+
+def dues_collected(year: int) -> dict[uuid.UUID, dict]:
+    """Dues invoiced and paid in a year, per society, when the dues area exists (one query); else {}."""
+    try:
+        from society_saas.dues import models as dues
+    except ImportError:
+        return {}
+    invoice = getattr(dues, "Invoice", None)
+    if invoice is None or not hasattr(invoice, "amount_fen"):
+        return {}
+    paid = getattr(invoice, "paid_fen", None)
+    stmt = (select(invoice.society_id, func.coalesce(func.sum(invoice.amount_fen), 0),
+                   func.coalesce(func.sum(paid), 0) if paid is not None else func.sum(0))
+            .group_by(invoice.society_id))
+    out = {}
+    for sid, due, got in _rows(stmt):
+        due, got = int(due or 0), int(got or 0)
+        out[sid] = {"due_fen": due, "paid_fen": got, "rate": round(100.0 * got / due, 1) if due else 0.0}
+    return out
+
+
+def overview(societies: list[Society], on: date) -> list[dict]:
+    """One row per society with every figure of the console; a fixed number of queries for any number of them."""
+    members, renewals, meetings = member_counts(on), renewal_status(on), meetings_as_required(on)
+    composition, chains, reported = composition_met(on), chains_intact(), reported_waiting()
+    requests, activities, dues = open_requests(), activity_counts(on.year), dues_collected(on.year)
+    rows = []
+    for s in societies:
+        rows.append({
+            "society": s,
+            "members": members.get(s.id, {"members": 0, "joined": 0, "growth": 0.0}),
+            "renewal": renewals.get(s.id, {"status": "none", "ends_on": None, "overdue_days": 0}),
+            "meetings": meetings.get(s.id, {"ok": False, "council": None, "standing_council": None}),
+            "composition": composition.get(s.id, {"ok": True, "met": 0, "checked": 0}),
+            "chain": chains.get(s.id, {"ok": True, "entries": 0, "bad_seq": None}),
+            "reported_waiting": reported.get(s.id, 0),
+            "open_requests": requests.get(s.id, 0),
+            "activities": activities.get(s.id, {"total": 0, "waiting": 0, "by_kind": {}}),
+            "dues": dues.get(s.id),
+        })
+    return rows
+
+
+def chart_data(rows: list[dict]) -> dict:
+    """The figures the overview's ECharts draw: members per society and renewal standings."""
+    by_status = defaultdict(int)
+    for r in rows:
+        by_status[r["renewal"]["status"]] += 1
+    return {"names": [r["society"].short_name for r in rows],
+            "members": [r["members"]["members"] for r in rows],
+            "joined": [r["members"]["joined"] for r in rows],
+            "renewal": dict(by_status)}
+
+
+def consortia() -> list[str]:
+    """The consortia (学会联合体) named on societies, for the filter (one query on a global table)."""
+    return [c for (c,) in db.session.execute(select(Society.consortium).where(Society.consortium.is_not(None))
+                                             .distinct().order_by(Society.consortium))]

@@ -1,0 +1,37 @@
+// Draws the association console's charts from JSON blocks (the CSP forbids inline scripts).
+(function () {
+  "use strict";
+  function label(el, key) { return el.getAttribute("data-label-" + key) || key; }
+  function draw(el) {
+    if (typeof echarts === "undefined") { return; }
+    var source = document.getElementById(el.getAttribute("data-source"));
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var chart = echarts.init(el);
+    var kind = el.getAttribute("data-chart");
+    var title = { text: el.getAttribute("data-title") || "", textStyle: { fontSize: 14 } };
+    if (kind === "members") {
+      chart.setOption({
+        title: title, tooltip: { trigger: "axis" }, legend: { top: 24 },
+        grid: { top: 60, left: 40, right: 10, bottom: 40 },
+        xAxis: { type: "category", data: data.names, axisLabel: { rotate: 30 } }, yAxis: { type: "value" },
+        series: [{ name: label(el, "members"), type: "bar", data: data.members },
+                 { name: label(el, "joined"), type: "bar", data: data.joined }]
+      });
+    } else if (kind === "renewal") {
+      var items = Object.keys(data.renewal).map(function (k) { return { name: label(el, k), value: data.renewal[k] }; });
+      chart.setOption({ title: title, tooltip: { trigger: "item" },
+                        series: [{ type: "pie", radius: ["35%", "65%"], top: 30, data: items }] });
+    } else if (kind === "ranking") {
+      chart.setOption({
+        title: title, tooltip: { trigger: "axis" }, grid: { top: 40, left: 120, right: 20, bottom: 20 },
+        xAxis: { type: "value", max: 100 }, yAxis: { type: "category", inverse: true, data: data.names },
+        series: [{ type: "bar", data: data.totals }]
+      });
+    }
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
+  });
+})();
