@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from society_saas.accounts.models import User
-from society_saas.core.db import GlobalModel, UTCDateTime
+from society_saas.core.db import GlobalModel, UTCDateTime, utcnow
 
 
 class ApiToken(GlobalModel):
@@ -31,3 +31,8 @@ class ApiToken(GlobalModel):
     def writable(self) -> bool:
         """True for a read-write token."""
         return self.scope == "write"
+
+    @property
+    def expired(self) -> bool:
+        """True once the expiry has passed."""
+        return self.expires_at <= utcnow()

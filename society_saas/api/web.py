@@ -15,10 +15,11 @@ from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields
 
 from society_saas.api import tokens
-from society_saas.api.errors import api_language
+from society_saas.api.errors import api_language, service_error_response
 from society_saas.core import audit
+from society_saas.core.errors import ServiceError
 from society_saas.core.permissions import can
-from society_saas.extensions import csrf, limiter
+from society_saas.extensions import csrf, db, limiter
 from society_saas.tenancy import context
 from society_saas.tenancy.web import society_by_slug
 
@@ -113,6 +114,12 @@ def _check_rule():
         abort(403)
 
 
+def _refused(exc: ServiceError):
+    # nothing of a refused request is kept
+    db.session.rollback()
+    return service_error_response(exc)
+
+
 def _rate_key() -> str:
     token = getattr(g, "api_token", None)
     return f"token:{token.id}" if token is not None else f"ip:{get_remote_address()}"
@@ -128,6 +135,7 @@ _shared_limit = None
 def _prepare(bp: Blueprint) -> Blueprint:
     global _shared_limit
     bp.before_request(_check_rule)
+    bp.register_error_handler(ServiceError, _refused)
     csrf.exempt(bp)  # token-authenticated: no cookie, so no cross-site request to forge
     if _shared_limit is None:
         _shared_limit = limiter.shared_limit(_rate_limit, scope="api", key_func=_rate_key)

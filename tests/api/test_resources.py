@@ -1,0 +1,126 @@
+"""Resources: ETag/If-Match, pagination, error bodies and their language, decisions through the rules."""
+from tests.api.helpers import bearer, make_token, world
+from tests.decisions.helpers import valid
+
+
+def _setup(scope="write"):
+    data, ids, admin = world()
+    return data, ids, make_token(data["a"][1]["sec"], data["a"][0], scope)
+
+
+def test_etag_if_match(app, client, session):
+    data, ids, secret = _setup()
+    url = f"/api/v1/societies/a/members/{ids['a']['member_id']}"
+    read = client.get(url, headers=bearer(secret))
+    etag = read.headers["ETag"]
+    assert etag
+    # no If-Match: 428; a stale one: 412; the one read: 200 with a new ETag
+    missing = client.patch(url, json={"work_unit": "甲大学"}, headers=bearer(secret))
+    assert missing.status_code == 428 and set(missing.get_json()) == {"code", "message", "errors"}
+    stale = client.patch(url, json={"work_unit": "乙大学"}, headers=bearer(secret, **{"If-Match": '"0000"'}))
+    assert stale.status_code == 412
+    ok = client.patch(url, json={"work_unit": "甲大学"}, headers=bearer(secret, **{"If-Match": etag}))
+    assert ok.status_code == 200, ok.get_json()
+    assert ok.get_json()["work_unit"] == "甲大学" and ok.headers["ETag"] != etag
+    # a second client still holding the first ETag loses nothing: refused
+    lost = client.patch(url, json={"work_unit": "乙大学"}, headers=bearer(secret, **{"If-Match": etag}))
+    assert lost.status_code == 412
+    assert client.get(url, headers=bearer(secret)).get_json()["work_unit"] == "甲大学"
+    # If-None-Match with the current ETag: 304
+    current = ok.headers["ETag"]
+    assert client.get(url, headers=bearer(secret, **{"If-None-Match": current})).status_code == 304
+
+
+def test_update_refusal_is_422_with_field(app, client, session):
+    data, ids, secret = _setup()
+    url = f"/api/v1/societies/a/members/{ids['a']['member_id']}"
+    etag = client.get(url, headers=bearer(secret)).headers["ETag"]
+    response = client.patch(url, json={"mobile": "12"}, headers=bearer(secret, **{"If-Match": etag}))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "mobile" in body["errors"]
+
+
+def test_pagination_is_stable_with_total(app, client, session):
+    data, ids, secret = _setup()
+    for i in range(7):
+        response = client.post("/api/v1/societies/a/members", json={"class_code": "member", "name": f"会员{i}",
+                                                                    "mobile": f"1380000000{i}"}, headers=bearer(secret))
+        assert response.status_code == 201, response.get_json()
+    seen = []
+    for page in (1, 2, 3):
+        body = client.get(f"/api/v1/societies/a/members?per_page=3&page={page}", headers=bearer(secret)).get_json()
+        assert body["total"] == 8 and body["pages"] == 3 and body["page"] == page
+        seen.extend(m["id"] for m in body["items"])
+    assert len(seen) == 8 == len(set(seen))
+    again = [m["id"] for p in (1, 2, 3) for m in
+             client.get(f"/api/v1/societies/a/members?per_page=3&page={p}", headers=bearer(secret)).get_json()["items"]]
+    assert again == seen
+    by_name = client.get("/api/v1/societies/a/members?sort=name&q=会员&per_page=50", headers=bearer(secret)).get_json()
+    assert by_name["total"] == 7
+    assert client.get("/api/v1/societies/a/members?status=expelled", headers=bearer(secret)).get_json()["total"] == 0
+
+
+def test_error_body_shape_and_language(app, client, session):
+    data, ids, secret = _setup()
+    h = bearer(secret)
+    cases = [
+        client.get("/api/v1/societies/a/nothing-here", headers=h),                   # 404 from routing
+        client.delete("/api/v1/societies/a/members", headers=h),                     # 405
+        client.get("/api/v1/societies/a/members?per_page=0", headers=h),             # 422 query
+        client.post("/api/v1/societies/a/members", json={"name": 5}, headers=h),     # 422 body
+        client.post("/api/v1/societies/a/members", data="not json", headers=h, content_type="application/json"),
+    ]
+    for response in cases:
+        assert 400 <= response.status_code < 500, response.status_code
+        assert response.is_json and set(response.get_json()) == {"code", "message", "errors"}
+        assert response.get_json()["code"] == response.status_code
+    zh = client.post("/api/v1/societies/a/members", json={}, headers=h).get_json()
+    en = client.post("/api/v1/societies/a/members", json={}, headers=bearer(secret, **{"Accept-Language": "en"})).get_json()
+    en_q = client.post("/api/v1/societies/a/members?lang=en", json={}, headers=h).get_json()
+    assert en["message"] == en_q["message"] == "The data is not valid."
+    assert zh["message"] != en["message"] and any("\u4e00" <= ch <= "\u9fff" for ch in zh["message"])
+    assert en["errors"]["class_code"] == ["This field is required."]
+    assert zh["errors"]["class_code"] != en["errors"]["class_code"]
+    # a service refusal is translated too
+    en_refusal = client.post("/api/v1/societies/a/members?lang=en", json={"class_code": "nope", "name": "x"},
+                             headers=h).get_json()
+    zh_refusal = client.post("/api/v1/societies/a/members", json={"class_code": "nope", "name": "x"}, headers=h).get_json()
+    assert en_refusal["code"] == zh_refusal["code"] == 422 and en_refusal["message"] != zh_refusal["message"]
+    unauth = client.get("/api/v1/societies/a/members", headers={"Accept-Language": "en"}).get_json()
+    assert unauth["message"].startswith("A valid API token")
+
+
+def test_decisions_read_and_append_through_the_rules(app, client, session):
+    data, ids, secret = _setup()
+    h = bearer(secret)
+    payload = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in valid().items()}
+    payload["party_prestudy"] = True
+    created = client.post("/api/v1/societies/a/decisions", json=payload, headers=h)
+    assert created.status_code == 201, created.get_json()
+    decision = created.get_json()
+    assert decision["state"] == "adopted" and decision["entries"][0]["hash"]
+    listing = client.get("/api/v1/societies/a/decisions", headers=h).get_json()
+    assert listing["total"] == 1 and listing["items"][0]["decision_id"] == decision["decision_id"]
+    assert client.get(f"/api/v1/societies/a/decisions/{decision['decision_id']}", headers=h).status_code == 200
+    # quorum broken: refused by the same rule as the page, nothing appended
+    refused = client.post("/api/v1/societies/a/decisions?lang=en", json={**payload, "present": 5}, headers=h)
+    assert refused.status_code == 422 and "Quorum rule" in refused.get_json()["message"]
+    assert client.get("/api/v1/societies/a/decisions", headers=h).get_json()["total"] == 1
+    # b's decision register is not reachable with a's token
+    assert client.get("/api/v1/societies/b/decisions", headers=h).status_code == 404
+
+
+def test_applications_and_governance_read(app, client, session):
+    data, ids, secret = _setup()
+    h = bearer(secret)
+    apps = client.get("/api/v1/societies/a/applications?status=open", headers=h).get_json()
+    assert apps["total"] == 1
+    approved = client.post(f"/api/v1/societies/a/applications/{ids['a']['application_id']}/decision",
+                           json={"action": "approve"}, headers=h)
+    assert approved.status_code == 200, approved.get_json()
+    assert approved.get_json()["status"] == "approved"
+    assert client.get("/api/v1/societies/a/members", headers=h).get_json()["total"] == 2
+    assert client.get("/api/v1/societies/a/organs", headers=h).status_code == 200
+    assert client.get("/api/v1/societies/a/meetings", headers=h).status_code == 200
+    assert client.get("/api/v1/societies/a/member-requests", headers=h).get_json()["total"] == 1
