@@ -89,10 +89,12 @@ def _register_blueprints(app: Flask) -> None:
     from society_saas.oversight.console import bp as oversight_console_bp
     from society_saas.oversight.society_views import bp as society_oversight_bp
     from society_saas.members.views import blueprints as member_bps
+    from society_saas.dues.views import blueprints as dues_bps
+    from society_saas.payments.views import settings_bp as payment_settings_bp, webhook_bp as stripe_webhook_bp
     from society_saas.tenancy.views import admin_bp, home_bp, portal_bp, public_bp
 
     for bp in (home_bp, accounts_bp, public_bp, admin_bp, portal_bp, roles_bp, society_audit_bp,
-               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, governance_bp, renewals_bp,
+               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, *dues_bps, payment_settings_bp, stripe_webhook_bp, governance_bp, renewals_bp,
                oversight_console_bp, society_oversight_bp):
         app.register_blueprint(bp)
 

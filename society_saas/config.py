@@ -45,5 +45,10 @@ def load() -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "noreply@society-saas.local"),
         "PASSWORD_RESET_MAX_AGE": 3600,
 
+        # Stripe: another API address (a local stand-in in tests); societies' own keys live in the database.
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE") or None,
+        # Run a page's job at once in the request (the embedded default); "0" leaves it to `society-saas worker`.
+        "JOBS_RUN_INLINE": os.environ.get("JOBS_RUN_INLINE", "1") == "1",
+
         "TRUSTED_HOSTS": [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None,
     }

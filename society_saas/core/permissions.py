@@ -21,6 +21,8 @@ RULES: dict[str, set] = {
     "decisions.record": STAFF,
     "association.decisions.respond": {A.administrator, A.staff},
     "members.manage": STAFF,
+    "dues.manage": STAFF,
+    "dues.payment_settings": {S.secretary_general},
     "society.governance.manage": STAFF,
     "association.view": {A.administrator, A.staff, A.assessor},
     "association.societies.manage": {A.administrator},

@@ -3,6 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from society_saas.core import jobs
 from society_saas.dues import services as dues
 from society_saas.dues.models import Invoice
 from society_saas.extensions import db
@@ -60,6 +61,7 @@ def dues_fixture(society) -> dict:
             first, second = db.session.scalars(select(Invoice).order_by(Invoice.id)).all()[:2]
             dues.record_payment(society, None, first, {"method": "cash", "amount": "100"})
             dues.submit_voucher(society, None, second, io.BytesIO(b"%PDF-1.4 test"), "v.pdf")
+            jobs.enqueue(society, None, "dues.invoice_run", {"year": YEAR})
             db.session.commit()
         payment = db.session.scalar(select(Payment).where(Payment.state == PaymentState.pending))
         receipt = db.session.scalar(select(Receipt))
@@ -68,4 +70,22 @@ def dues_fixture(society) -> dict:
 
         schedule = db.session.scalar(select(DuesSchedule))
         return {"invoice_id": invoice.id, "payment_id": payment.id, "receipt_id": receipt.id,
-                "schedule_id": schedule.id}
+                "schedule_id": schedule.id, "job_id": db.session.scalar(select(jobs.Job.id))}
+
+
+def _fixture_id(name):
+    return lambda b: dues_fixture(b)[name]
+
+
+# The entries the platform route walk (tests/platform/test_route_walk.py) needs for this area.
+DUES_ROUTES = {
+    "dues.index": "society", "dues.schedules": "society", "dues.invoice_run": "society", "dues.invoices": "society",
+    "dues.vouchers": "society", "dues.reports": "society", "dues.export_arrears": "society",
+    "dues.export_payments": "society", "dues.job": "object", "dues.invoice": "object", "dues.record_payment": "object",
+    "dues.void": "object", "dues.fapiao": "object", "dues.exemption": "object", "dues.voucher": "object",
+    "dues.review": "object", "dues.refund": "object", "dues.receipt": "object",
+    "my_dues.index": "society", "my_dues.pay": "object", "my_dues.voucher": "object", "my_dues.fapiao": "object",
+    "my_dues.receipt": "object", "payment_settings.stripe_settings": "society", "stripe_webhook.webhook": "public",
+}
+DUES_OBJECT_IDS = {"invoice_id": _fixture_id("invoice_id"), "payment_id": _fixture_id("payment_id"),
+                   "receipt_id": _fixture_id("receipt_id"), "job_id": _fixture_id("job_id")}

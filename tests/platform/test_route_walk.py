@@ -12,6 +12,7 @@ from society_saas.accounts.models import SocietyRole
 from society_saas.extensions import db
 from society_saas.tenancy.context import society_context
 from tests.conftest import csrf_token, login
+from tests.dues.helpers import DUES_OBJECT_IDS, DUES_ROUTES
 from tests.decisions.helpers import record as record_decision
 from tests.decisions.test_isolation import ROUTES as DECISION_ROUTES
 from tests.governance.helpers import ROUTES as GOVERNANCE_ROUTES, governance_fixture
@@ -104,6 +105,7 @@ ROUTES = {
     "society_oversight.report_pdf": "society",
     **GOVERNANCE_ROUTES,
     **DECISION_ROUTES,
+    **DUES_ROUTES,
 }
 
 
@@ -159,6 +161,7 @@ OBJECT_IDS = {
     "scheme_id": lambda b: uuid.uuid4(),
     "task_id": lambda b: uuid.uuid4(),
     "step": lambda b: "publish",
+    **DUES_OBJECT_IDS,
 }
 
 
