@@ -38,3 +38,43 @@ def world():
 def bearer(secret: str, **headers) -> dict:
     """The Authorization header for a token."""
     return {"Authorization": f"Bearer {secret}", **headers}
+
+
+# The entries the platform route walk (tests/platform/test_route_walk.py) needs for the API:
+#   "api"  a token-authenticated route: a session cookie does not authenticate it (401, JSON body)
+API_ROUTES = {
+    "api-docs.openapi_json": "global",
+    "api_docs_page.docs": "global",
+    "api_tokens.index": "global",
+    "api_tokens.revoke": "object",
+    **{f"api_members.{name}": "api" for name in (
+        "member_classes", "list_members", "create_member", "get_member", "update_member", "change_status",
+        "list_applications", "get_application", "decide_application", "list_requests", "get_request")},
+    **{f"api_governance.{name}": "api" for name in (
+        "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting")},
+    **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision")},
+    **{f"api_association.{name}": "api" for name in ("list_societies", "get_society")},
+}
+
+
+def token_of(society) -> object:
+    """The id of a token of the society's secretary-general (made once per society)."""
+    from sqlalchemy import select
+
+    from society_saas.api.models import ApiToken
+    from society_saas.accounts.models import SocietyRole
+    from society_saas.accounts.models import User
+
+    existing = db.session.scalar(select(ApiToken.id).where(ApiToken.society_id == society.id))
+    if existing:
+        return existing
+    with society_context(society.id):
+        user_id = db.session.scalar(select(SocietyRole.user_id).order_by(SocietyRole.role))
+    make_token(db.session.get(User, user_id), society)
+    return db.session.scalar(select(ApiToken.id).where(ApiToken.society_id == society.id))
+
+
+API_OBJECT_IDS = {
+    "token_id": token_of,
+    "society_slug": lambda b: b.slug,
+}

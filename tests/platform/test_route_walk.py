@@ -11,6 +11,7 @@ import pytest
 from society_saas.accounts.models import SocietyRole
 from society_saas.extensions import db
 from society_saas.tenancy.context import society_context
+from tests.api.helpers import API_OBJECT_IDS, API_ROUTES
 from tests.conftest import csrf_token, login
 from tests.dues.helpers import DUES_OBJECT_IDS, DUES_ROUTES
 from tests.decisions.helpers import record as record_decision
@@ -26,6 +27,7 @@ from sqlalchemy import select
 #   "society"    a secretariat or portal page: B's page answers 403 to A's people
 #   "object"     an object of B through A's address answers 404
 #   "console"    the association console: 403 for society people
+#   "api"        the REST API: token-authenticated, so A's session cookie gets 401 (JSON), even on A's own data
 ROUTES = {
     "static": "global",
     "healthz": "global",
@@ -106,6 +108,7 @@ ROUTES = {
     **GOVERNANCE_ROUTES,
     **DECISION_ROUTES,
     **DUES_ROUTES,
+    **API_ROUTES,
 }
 
 
@@ -162,6 +165,7 @@ OBJECT_IDS = {
     "task_id": lambda b: uuid.uuid4(),
     "step": lambda b: "publish",
     **DUES_OBJECT_IDS,
+    **API_OBJECT_IDS,
 }
 
 
@@ -183,6 +187,8 @@ def _url(app, rule, slug, b):
 def _hit(client, method, url, token):
     if method == "POST":
         return client.post(url, data={"csrf_token": token})
+    if method == "PATCH":
+        return client.patch(url, json={})
     return client.get(url)
 
 
@@ -205,7 +211,13 @@ def test_society_a_cannot_reach_society_b(app, client, session):
         kind = ROUTES[rule.endpoint]
         if kind in ("global", "public"):
             continue
-        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+        for method in sorted((rule.methods or set()) & {"GET", "POST", "PATCH"}):
+            if kind == "api":
+                response = _hit(client, method, _url(app, rule, a.slug, b), token)
+                assert response.status_code == 401 and response.is_json, f"{method} {rule.rule} -> {response.status_code}"
+                assert set(response.get_json()) == {"code", "message", "errors"}
+                checked += 1
+                continue
             if kind == "society":
                 url, expected = _url(app, rule, b.slug, b), 403
             elif kind == "object":
