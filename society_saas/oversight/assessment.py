@@ -34,6 +34,12 @@ TYPE_LABELS = {IndicatorType.computed: _l("Computed"), IndicatorType.self_report
 SELF_REPORT_OPEN = (SchemeState.published, SchemeState.self_report)
 
 
+def flush_all() -> None:
+    """Flush, then flush the audit rows the first flush added, while still in one society's context."""
+    db.session.flush()
+    db.session.flush()
+
+
 def _expect(scheme: AssessmentScheme, *states) -> None:
     if scheme.state not in states:
         raise ServiceError(_("This step is not possible in the scheme's current state."))
@@ -202,7 +208,7 @@ def freeze(actor, scheme: AssessmentScheme, on: date | None = None) -> int:
                 db.session.add(MetricSnapshot(society_id=society.id, scheme_id=scheme.id, metric=name,
                                               value=float(values[name].get(society.id, 0.0)), taken_on=on))
                 rows += 1
-            db.session.flush()
+            flush_all()
     scheme.state, scheme.snapshot_on, scheme.frozen_at = SchemeState.frozen, on, utcnow()
     db.session.flush()
     return rows
@@ -225,7 +231,7 @@ def assign_assessor(actor, scheme: AssessmentScheme, society: Society, assessor,
             assignment = AssessorAssignment(society_id=society.id, scheme_id=scheme.id, assessor_id=assessor.id)
             db.session.add(assignment)
         assignment.recused, assignment.recusal_reason = bool(recused), (reason or None)
-        db.session.flush()
+        flush_all()
     return assignment
 
 
@@ -263,7 +269,7 @@ def score(actor, scheme: AssessmentScheme, society: Society, points: dict[uuid.U
                 db.session.add(row)
             row.points, row.comment = value, (comments or {}).get(indicator_id)
             saved.append(row)
-        db.session.flush()
+        flush_all()
     scheme.state = SchemeState.scoring
     db.session.flush()
     return saved
@@ -354,7 +360,7 @@ def finalise(actor, scheme: AssessmentScheme) -> list[dict]:
                 db.session.add(result)
             result.total, result.grade, result.rank, result.breakdown = (row["total"], row["grade"], row["rank"],
                                                                          row["lines"])
-            db.session.flush()
+            flush_all()
     scheme.state, scheme.finalised_at = SchemeState.finalised, utcnow()
     db.session.flush()
     return table

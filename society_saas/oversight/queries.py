@@ -171,18 +171,12 @@ def activity_counts(year: int) -> dict[uuid.UUID, dict]:
 
 
 def dues_collected(year: int) -> dict[uuid.UUID, dict]:
-    """Dues invoiced and paid in a year, per society, when the dues area exists (one query); else {}."""
-    try:
-        from society_saas.dues import models as dues
-    except ImportError:
-        return {}
-    invoice = getattr(dues, "Invoice", None)
-    if invoice is None or not hasattr(invoice, "amount_fen"):
-        return {}
-    paid = getattr(invoice, "paid_fen", None)
-    stmt = (select(invoice.society_id, func.coalesce(func.sum(invoice.amount_fen), 0),
-                   func.coalesce(func.sum(paid), 0) if paid is not None else func.sum(0))
-            .group_by(invoice.society_id))
+    """Dues invoiced for a year and paid, per society (one query; void invoices left out)."""
+    from society_saas.dues.models import Invoice, InvoiceState
+
+    stmt = (select(Invoice.society_id, func.coalesce(func.sum(Invoice.amount_fen), 0),
+                   func.coalesce(func.sum(Invoice.paid_fen), 0))
+            .where(Invoice.dues_year == year, Invoice.state != InvoiceState.void).group_by(Invoice.society_id))
     out = {}
     for sid, due, got in _rows(stmt):
         due, got = int(due or 0), int(got or 0)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.oversight import queries
+from society_saas.oversight.assessment import flush_all
 from society_saas.oversight.models import AssessmentResult, AssessmentScheme, ReformTask, SchemeState, WatchAction
 from society_saas.tenancy.context import cross_society, society_context
 from society_saas.tenancy.models import Society
@@ -73,7 +74,7 @@ def record_action(society, actor, data: dict) -> WatchAction:
         row = WatchAction(society_id=society.id, action=action, note=note, taken_on=taken_on,
                           actor_label=getattr(actor, "name", None))
         db.session.add(row)
-        db.session.flush()
+        flush_all()
     return row
 
 
