@@ -116,3 +116,23 @@ def checkpoint_dict(society, cp: DecisionCheckpoint) -> dict:
     """One checkpoint as exported JSON."""
     return {"society": society.slug, "society_id": str(society.id), "seq": cp.seq, "head_hash": cp.head_hash,
             "signed_at": _canonical_value(cp.signed_at), "signature": cp.signature}
+
+
+def verify_files(society) -> list[tuple[int, str, str]]:
+    """Attachments whose stored bytes no longer match the sha256 chained in their entry: (seq, name, problem)."""
+    from society_saas.core import storage
+    from society_saas.core.errors import ServiceError
+
+    problems = []
+    rows = db.session.execute(select(DecisionEntry.seq, DecisionEntry.payload).where(
+        DecisionEntry.society_id == society.id).order_by(DecisionEntry.seq))
+    for seq, payload in rows:
+        for meta in (payload or {}).get("attachments") or []:
+            try:
+                data = storage.path_of(meta["key"]).read_bytes()
+            except (OSError, ServiceError):  # missing, or a key outside the storage root
+                problems.append((seq, meta.get("name", ""), "missing"))
+                continue
+            if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+                problems.append((seq, meta.get("name", ""), "altered"))
+    return problems

@@ -29,10 +29,11 @@ def _societies(slug):
 @click.option("--society", "slug", help="Only this society (slug).")
 @click.option("--checkpoints", "checkpoints_file", type=click.Path(exists=True, dir_okay=False),
               help="Exported checkpoints (JSON) to compare the chains with.")
-def verify(slug, checkpoints_file):
+@click.option("--files", "check_files", is_flag=True, help="Also check every attachment against its chained sha256.")
+def verify(slug, checkpoints_file, check_files):
     """Exit 0 when every chain is intact, 1 naming the society and the first bad entry otherwise."""
     from society_saas import create_app
-    from society_saas.decisions.chain import verify_chain
+    from society_saas.decisions.chain import verify_chain, verify_files
     from society_saas.tenancy.context import society_context
 
     exported = json.loads(open(checkpoints_file, encoding="utf-8").read()) if checkpoints_file else []
@@ -43,6 +44,10 @@ def verify(slug, checkpoints_file):
             mine = [c for c in exported if c.get("society_id") == str(society.id)]
             with society_context(society.id):
                 report = verify_chain(society, mine)
+                file_problems = verify_files(society) if check_files else []
+            for seq, name, problem in file_problems:
+                broken += 1
+                click.echo(f"{society.slug}: attachment {name!r} of entry {seq} is {problem}")
             if report.ok:
                 click.echo(f"{society.slug}: intact, {report.entries} entries, head {report.head_seq} {report.head_hash[:16]}")
             else:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.decisions import services
-from society_saas.decisions.chain import checkpoint_dict, verify_chain
+from society_saas.decisions.chain import checkpoint_dict, verify_chain, verify_files
 from society_saas.decisions.forms import (BODY_LABELS, ENTRY_LABELS, KIND_LABELS, RESPONSE_LABELS, STATE_LABELS,
                                           SUPERVISION_LABELS, CorrectionForm, FollowUpForm, RecordForm, StateForm)
 from society_saas.extensions import db
@@ -126,7 +126,7 @@ def verify():
     """The chain's state and its signed checkpoints."""
     require("decisions.view")
     return render_template("decisions/verify.html", report=verify_chain(g.society),
-                           checkpoints=services.checkpoints(g.society))
+                           checkpoints=services.checkpoints(g.society), file_problems=verify_files(g.society))
 
 
 @bp.post("/checkpoints")

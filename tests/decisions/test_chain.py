@@ -255,3 +255,19 @@ def test_cli_checkpoint_export_catches_a_rewrite(app, session, db_backend, monke
     assert CliRunner().invoke(decisions_group, ["verify"]).exit_code == 0  # looks intact on its own
     result = CliRunner().invoke(decisions_group, ["verify", "--checkpoints", str(exported)])
     assert result.exit_code == 1 and "exported checkpoint at seq 3" in result.output
+
+
+def test_cli_verify_files_finds_an_altered_attachment(app, session, monkeypatch, tmp_path):
+    import io
+
+    from society_saas.core import storage
+
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    s = society_with_charter()
+    entry = record(s, files=[(io.BytesIO(b"%PDF-1.4 minutes"), "纪要.pdf")])
+    monkeypatch.setattr("society_saas.create_app", lambda *a, **k: app)
+    assert CliRunner().invoke(decisions_group, ["verify", "--files"]).exit_code == 0
+    with app.app_context():
+        storage.path_of(entry.payload["attachments"][0]["key"]).write_bytes(b"%PDF-1.4 minutes, edited")
+    result = CliRunner().invoke(decisions_group, ["verify", "--files"])
+    assert result.exit_code == 1 and "'纪要.pdf' of entry 1 is altered" in result.output
