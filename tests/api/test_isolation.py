@@ -1,0 +1,46 @@
+"""Every API route, with society A's read-write token: B's slug and B's objects through A's address answer 404."""
+import uuid
+
+from sqlalchemy import func, select
+
+from society_saas.extensions import db
+from society_saas.members.models import Member
+from society_saas.tenancy.context import society_context
+from tests.api.helpers import API_ROUTES, bearer, make_token, world
+from tests.decisions.helpers import record
+from tests.governance.helpers import council_with_term
+
+
+def test_token_of_a_never_reaches_b(app, client, session):
+    data, ids, _admin = world()
+    a, b = data["a"][0], data["b"][0]
+    with society_context(b.id):
+        organ, term = council_with_term(b)
+        db.session.commit()
+        entry = record(b)
+        db.session.commit()
+        b_ids = {**ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
+                 "meeting_id": uuid.uuid4()}
+        members_of_b = db.session.scalar(select(func.count()).select_from(Member))
+    secret = make_token(data["a"][1]["sec"], a, "write")
+    headers = bearer(secret, **{"If-Match": '"*"'})
+    # valid bodies, so that the refusal comes from the object's society and not from validation
+    bodies = {"api_members.change_status": {"status": "resigned"}, "api_members.decide_application": {"action": "review"},
+              "api_members.update_member": {"name": "改名"}}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if API_ROUTES.get(rule.endpoint) != "api" or "/association" in rule.rule:
+            continue
+        for method in sorted(rule.methods & {"GET", "POST", "PATCH"}):
+            objects = {arg: b_ids[arg] for arg in rule.arguments if arg != "slug"}
+            for slug in ("b",) + (("a",) if objects else ()):
+                url = rule.rule.replace("<slug>", slug)
+                for arg, value in objects.items():
+                    url = url.replace(f"<uuid:{arg}>", str(value))
+                response = client.open(url, method=method, json=bodies.get(rule.endpoint, {}), headers=headers)
+                assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
+                assert set(response.get_json()) == {"code", "message", "errors"}
+                checked += 1
+    assert checked >= 25
+    with society_context(b.id):
+        assert db.session.scalar(select(func.count()).select_from(Member)) == members_of_b
