@@ -1,0 +1,155 @@
+"""The console: overview query count, drill-down, filings, watchlist, reform tasks, and 403 for society users."""
+import re
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import event, select
+
+from society_saas.extensions import db
+from society_saas.governance.models import OrganType
+from society_saas.oversight.activities import today
+from society_saas.oversight.models import Activity, ActivityKind, FilingState, ReformTask, WatchAction
+from society_saas.tenancy.context import society_context
+from society_saas.tenancy.models import Society
+from tests.conftest import csrf_token, login, post_form
+from tests.factories import make_admin, make_society, two_societies
+from tests.oversight import helpers as h
+
+
+def _seed(n: int, start: int = 0):
+    for i in range(start, start + n):
+        s = make_society(f"s{i}", f"学会{i:02d}")
+        cls = h.classes(s)
+        m = h.member(s, cls["member"], date(2020, 1, 1), date(1980, 1, 1))
+        council, term = h.organ(s, OrganType.council, term=(date(2022, 1, 1), date(2027, 1, 1)))
+        h.meeting(s, council, date.today() - timedelta(days=30), term)
+        h.activity(s, ActivityKind.popular_science, date.today())
+        h.request(s, m, h.utc(2025, 1, 1), None)
+
+
+def _count_queries(client, url):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(statements), response.get_data(as_text=True)
+
+
+def test_overview_costs_the_same_queries_for_3_and_12_societies(app, client, session):
+    make_admin()
+    _seed(3)
+    login(client, "admin@kx.test")
+    three, page = _count_queries(client, "/association/")
+    assert page.count("/figures#renewal") == 3
+    _seed(9, start=3)
+    twelve, page = _count_queries(client, "/association/")
+    assert page.count("/figures#renewal") == 12
+    assert three == twelve, (three, twelve)
+
+
+def test_overview_figures_filters_and_drill_down(app, client, session):
+    make_admin()
+    _seed(2)
+    s0 = session.scalar(select(Society).where(Society.slug == "s0"))
+    s0.consortium = "理科学会联合体"
+    session.commit()
+    login(client, "admin@kx.test")
+    page = client.get("/association/").get_data(as_text=True)
+    assert 'id="overview-data"' in page and "oversight-charts.js" in page and "<script>" not in page
+    page = client.get("/association/?consortium=理科学会联合体").get_data(as_text=True)
+    assert "学会00" in page and "学会01" not in page
+    figures = client.get(f"/association/societies/{s0.id}/figures").get_data(as_text=True)
+    assert "学会00" in figures and "活动" in figures
+
+
+def test_filing_submit_lead_time_review_and_return(app, client, session):
+    data = two_societies()
+    a, people = data["a"]
+    make_admin()
+    sec = client
+    login(sec, people["sec"].email)
+    soon = (today() + timedelta(days=5)).isoformat()
+    later = (today() + timedelta(days=30)).isoformat()
+    for title, day in (("近期活动", soon), ("科协名义论坛", later)):
+        post_form(sec, "/s/a/admin/activities/", {"kind": "brand_academic_event", "title": title, "starts_on": day,
+                                                  "in_association_name": "y"})
+    with society_context(a.id):
+        acts = {x.title: x for x in session.scalars(select(Activity))}
+    assert {x.filing_state for x in acts.values()} == {FilingState.draft}
+    for act in acts.values():
+        post_form(sec, f"/s/a/admin/activities/{act.id}/submit", {}, page="/s/a/admin/activities/")
+    with society_context(a.id):
+        states = {x.title: x.filing_state for x in session.scalars(select(Activity))}
+    assert states == {"近期活动": FilingState.draft, "科协名义论坛": FilingState.submitted}  # 15 days ahead
+
+    admin = client.application.test_client()
+    login(admin, "admin@kx.test")
+    listing = admin.get("/association/filings/").get_data(as_text=True)
+    assert "科协名义论坛" in listing and "近期活动" not in listing
+    target = f"/association/filings/{a.id}/{acts['科协名义论坛'].id}"
+    post_form(admin, target, {"decision": "return", "comment": ""}, page="/association/filings/")
+    with society_context(a.id):
+        assert session.get(Activity, (a.id, acts["科协名义论坛"].id)).filing_state == FilingState.submitted
+    post_form(admin, target, {"decision": "return", "comment": "请补充议程"}, page="/association/filings/")
+    session.expire_all()
+    with society_context(a.id):
+        act = session.get(Activity, (a.id, acts["科协名义论坛"].id))
+        assert act.filing_state == FilingState.returned and act.review_comment == "请补充议程"
+    post_form(sec, f"/s/a/admin/activities/{act.id}/submit", {}, page="/s/a/admin/activities/")
+    post_form(admin, target, {"decision": "approve"}, page="/association/filings/")
+    session.expire_all()
+    with society_context(a.id):
+        assert session.get(Activity, (a.id, act.id)).filing_state == FilingState.approved
+    # B's activity through A's address is not found
+    b = data["b"][0]
+    assert admin.post(f"/association/filings/{b.id}/{act.id}", data={"csrf_token": csrf_token(admin, "/association/filings/?state=approved"), "decision": "approve"}).status_code == 404
+
+
+def test_watchlist_overdue_renewal_and_follow_up(app, client, session):
+    make_admin()
+    s = make_society("weak", "涣散学会")
+    h.organ(s, OrganType.council, term=(date(2015, 1, 1), date(2020, 1, 1)))
+    make_society("fine", "正常学会")
+    login(client, "admin@kx.test")
+    page = client.get("/association/watchlist/").get_data(as_text=True)
+    assert "涣散学会" in page and "正常学会" not in page
+    post_form(client, f"/association/watchlist/{s.id}", {"action": "talk", "note": "约谈理事长", "taken_on": "2026-01-05"},
+              page="/association/watchlist/")
+    with society_context(s.id):
+        assert [w.note for w in session.scalars(select(WatchAction))] == ["约谈理事长"]
+    assert "约谈理事长" in client.get("/association/watchlist/").get_data(as_text=True)
+
+
+def test_reform_tasks_completion_rate(app, client, session):
+    make_admin()
+    login(client, "admin@kx.test")
+    for code in ("R1", "R2"):
+        post_form(client, "/association/reform/", {"code": code, "title": f"任务{code}", "owner_department": "学会部",
+                                                   "deadline": "2026-06-30"})
+    post_form(client, "/association/reform/", {"code": "R3", "title": "无主任务", "deadline": "2026-06-30"})
+    tasks = {t.code: t for t in session.scalars(select(ReformTask))}
+    assert set(tasks) == {"R1", "R2"}
+    post_form(client, f"/association/reform/{tasks['R1'].id}", {"progress": "100", "evidence": "文件已印发"},
+              page="/association/reform/")
+    page = client.get("/association/reform/").get_data(as_text=True)
+    assert "50.0%" in page and "90.0%" in page
+
+
+def test_console_pages_refuse_society_users(app, client, session):
+    data = two_societies()
+    login(client, data["a"][1]["sec"].email)
+    some = uuid.uuid4()
+    for url in ("/association/", "/association/filings/", "/association/assessment/", f"/association/assessment/{some}",
+                f"/association/assessment/{some}/ranking", "/association/watchlist/", "/association/reform/",
+                f"/association/societies/{data['b'][0].id}/figures"):
+        assert client.get(url).status_code == 403, url
+    # and society people reach their own activities page
+    assert client.get("/s/a/admin/activities/").status_code == 200
+    assert client.get("/s/b/admin/activities/").status_code == 403
