@@ -138,3 +138,15 @@ def test_meeting_of_another_society_is_refused(session, en):
     other = society_with_charter("b")
     meeting_id = _meeting(other)
     _refused(s, "meeting_id", "must point at a meeting of this society", meeting_id=str(meeting_id))
+
+
+def test_party_organisation_in_governance_makes_prestudy_required(session, en):
+    from society_saas.governance.models import Organ
+    from society_saas.governance.models.enums import OrganType
+
+    s = society_with_charter()
+    with society_context(s.id):
+        db.session.add(Organ(type=OrganType.party_organisation, name="学会党支部"))
+        db.session.commit()
+    # unticking the box on the form does not lift the rule
+    _refused(s, "party_prestudy", "Party pre-study rule", party_organisation=False, party_prestudy=None)

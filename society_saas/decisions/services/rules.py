@@ -41,9 +41,15 @@ def fund_threshold(society) -> int | None:
 
 
 def has_party_organisation(society) -> bool:
-    """True when the society's settings say it has a party organisation."""
+    """True when the society has an active party organisation (governance organ) or its settings say so."""
+    from society_saas.governance.models import Organ
+    from society_saas.governance.models.enums import OrganType
+
     settings = society.settings or {}
-    return bool(settings.get("party_organisation", charter(society).get("party_organisation", False)))
+    if settings.get("party_organisation", charter(society).get("party_organisation", False)):
+        return True
+    return db.session.scalar(select(Organ.id).where(
+        Organ.type == OrganType.party_organisation, Organ.active.is_(True)).limit(1)) is not None
 
 
 def _int(data, name, errors, minimum=0, required=True):
@@ -176,7 +182,8 @@ def check_record(society, data: dict) -> dict:
                                 "notified of it."))
     clean["supervisors"] = supervisors
 
-    party = bool(data.get("party_organisation", has_party_organisation(society)))
+    # The form can say so for societies whose party organisation is not in the platform; it cannot unsay it.
+    party = has_party_organisation(society) or bool(data.get("party_organisation"))
     prestudy = data.get("party_prestudy")
     if prestudy in ("yes", "no"):
         prestudy = prestudy == "yes"
