@@ -149,7 +149,9 @@ def run_invoices(society, actor, year: int) -> int:
         raise TenancyError("the invoice run must run in its society's context")
     sync_rls(db.session)
     made = len(db.session.connection().execute(stmt.returning(literal_column("1"))).all())
-    db.session.expire_all()
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Invoice):
+            db.session.expire(obj)
     return made
 
 

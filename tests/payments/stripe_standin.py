@@ -1,0 +1,198 @@
+"""A small local server speaking Stripe's wire format for the calls this product makes.
+
+localstripe (PyPI) has no Checkout Sessions, so this stand-in covers exactly what we use:
+POST /v1/checkout/sessions, GET /v1/checkout/sessions/<id>, POST /v1/refunds, plus
+POST /pay/<session id> which "pays" a session the way a payer on Stripe's page would, and then
+sends the webhook events Stripe sends, signed exactly as Stripe signs them:
+`Stripe-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, f"{t}.{payload}")>`.
+It runs werkzeug in a thread on 127.0.0.1 with a free port; nothing reaches the network.
+"""
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import secrets
+import threading
+import time
+
+from flask import Flask, jsonify, request
+from werkzeug.serving import make_server
+
+
+def sign(payload: str, secret: str, timestamp: int | None = None) -> str:
+    """The Stripe-Signature header for a payload."""
+    t = int(timestamp if timestamp is not None else time.time())
+    mac = hmac.new(secret.encode(), f"{t}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+def _nest(form) -> dict:
+    """Stripe's form encoding (a[b][0][c]=v) back into nested dicts and lists."""
+    root: dict = {}
+    for key, value in form.items(multi=True):
+        parts = re.findall(r"[^\[\]]+", key)
+        node = root
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            if last:
+                node[part] = value
+            else:
+                node = node.setdefault(part, {})
+    return _lists(root)
+
+
+def _lists(node):
+    if isinstance(node, dict):
+        if node and all(k.isdigit() for k in node):
+            return [_lists(node[k]) for k in sorted(node, key=int)]
+        return {k: _lists(v) for k, v in node.items()}
+    return node
+
+
+class StripeStandIn:
+    """The stand-in server; `deliver(payload, headers)` sends webhook events to the app under test."""
+
+    def __init__(self, webhook_secret: str, deliver=None):
+        self.webhook_secret = webhook_secret
+        self.deliver = deliver
+        self.sessions: dict[str, dict] = {}
+        self.refunds: dict[str, dict] = {}
+        self.idempotent: dict[str, tuple] = {}
+        self.requests: list[tuple[str, str, dict]] = []
+        self.sent_events: list[dict] = []
+        self._ids = itertools.count(1)
+        self.app = self._make_app()
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self._thread.join(timeout=5)
+
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}_test_{next(self._ids):06d}{secrets.token_hex(4)}"
+
+    def _make_app(self) -> Flask:
+        app = Flask("stripe_standin")
+
+        def authorised():
+            auth = request.headers.get("Authorization", "")
+            return auth.startswith("Bearer sk_")
+
+        def error(status, message, type_="invalid_request_error"):
+            return jsonify({"error": {"type": type_, "message": message}}), status
+
+        def idempotent(fn):
+            key = request.headers.get("Idempotency-Key")
+            if key and key in self.idempotent:
+                body, status = self.idempotent[key]
+                return jsonify(body), status
+            body, status = fn()
+            if key:
+                self.idempotent[key] = (body, status)
+            return jsonify(body), status
+
+        @app.post("/v1/checkout/sessions")
+        def create_session():
+            if not authorised():
+                return error(401, "Invalid API Key provided", "authentication_error")
+            params = _nest(request.form)
+            self.requests.append(("POST", "/v1/checkout/sessions", params))
+
+            def make():
+                sid = self._id("cs")
+                items = params.get("line_items") or []
+                total = sum(int(i["price_data"]["unit_amount"]) * int(i.get("quantity", 1)) for i in items)
+                session = {"id": sid, "object": "checkout.session", "mode": params.get("mode"), "status": "open",
+                           "payment_status": "unpaid", "amount_total": total,
+                           "currency": items[0]["price_data"]["currency"] if items else "cny",
+                           "client_reference_id": params.get("client_reference_id"),
+                           "metadata": params.get("metadata") or {},
+                           "payment_method_types": params.get("payment_method_types") or ["card"],
+                           "payment_intent": None, "url": f"{self.base}/pay/{sid}", "livemode": False,
+                           "_pi_metadata": (params.get("payment_intent_data") or {}).get("metadata") or {}}
+                self.sessions[sid] = session
+                return self._public(session), 200
+            return idempotent(make)
+
+        @app.get("/v1/checkout/sessions/<sid>")
+        def get_session(sid):
+            if not authorised():
+                return error(401, "Invalid API Key provided", "authentication_error")
+            if sid not in self.sessions:
+                return error(404, f"No such checkout.session: '{sid}'")
+            return jsonify(self._public(self.sessions[sid]))
+
+        @app.post("/v1/refunds")
+        def create_refund():
+            if not authorised():
+                return error(401, "Invalid API Key provided", "authentication_error")
+            params = _nest(request.form)
+            self.requests.append(("POST", "/v1/refunds", params))
+            session = next((s for s in self.sessions.values() if s["payment_intent"] == params.get("payment_intent")), None)
+            if session is None:
+                return error(404, "No such payment_intent")
+
+            def make():
+                amount = int(params.get("amount") or session["amount_total"])
+                session["_refunded"] = session.get("_refunded", 0) + amount
+                refund = {"id": self._id("re"), "object": "refund", "amount": amount, "currency": session["currency"],
+                          "payment_intent": session["payment_intent"], "status": "succeeded",
+                          "metadata": params.get("metadata") or {}}
+                self.refunds[refund["id"]] = refund
+                return refund, 200
+            return idempotent(make)
+
+        @app.post("/pay/<sid>")
+        def pay(sid):
+            self.pay(sid, method=request.form.get("method", "card"))
+            return "paid"
+
+        return app
+
+    @staticmethod
+    def _public(session: dict) -> dict:
+        return {k: v for k, v in session.items() if not k.startswith("_")}
+
+    # --- what Stripe does when the payer pays, and the events it sends ---
+
+    def pay(self, sid: str, method: str = "card", send: bool = True) -> list[dict]:
+        """Mark a session paid; build (and by default send) checkout.session.completed and payment_intent.succeeded."""
+        session = self.sessions[sid]
+        session.update(status="complete", payment_status="paid", payment_intent=self._id("pi"),
+                       payment_method_types=[method])
+        pi = {"id": session["payment_intent"], "object": "payment_intent", "amount": session["amount_total"],
+              "amount_received": session["amount_total"], "currency": session["currency"], "status": "succeeded",
+              "metadata": session["_pi_metadata"], "payment_method_types": [method]}
+        events = [self.event("checkout.session.completed", self._public(session)),
+                  self.event("payment_intent.succeeded", pi)]
+        if send:
+            for e in events:
+                self.send(e)
+        return events
+
+    def charge_refunded(self, sid: str) -> dict:
+        """The charge.refunded event for a session's payment, with the cumulative amount refunded."""
+        session = self.sessions[sid]
+        charge = {"id": self._id("ch"), "object": "charge", "amount": session["amount_total"],
+                  "amount_refunded": session.get("_refunded", session["amount_total"]), "refunded": True,
+                  "payment_intent": session["payment_intent"], "currency": session["currency"], "metadata": {}}
+        return self.event("charge.refunded", charge)
+
+    def event(self, type_: str, obj: dict) -> dict:
+        """A Stripe event envelope."""
+        return {"id": self._id("evt"), "object": "event", "api_version": "2024-06-20", "created": int(time.time()),
+                "type": type_, "livemode": False, "pending_webhooks": 1, "data": {"object": obj}}
+
+    def send(self, event: dict, secret: str | None = None):
+        """Sign and deliver an event as Stripe would; returns the app's response."""
+        payload = json.dumps(event)
+        header = sign(payload, secret or self.webhook_secret)
+        self.sent_events.append(event)
+        return self.deliver(payload.encode(), {"Stripe-Signature": header, "Content-Type": "application/json"})

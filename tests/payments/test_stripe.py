@@ -1,0 +1,144 @@
+"""Stripe Checkout and the webhook, against the local stand-in: signatures, replays, order of events."""
+import json
+
+from sqlalchemy import func, select
+
+from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, Receipt, StripeEvent
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberStatus
+from society_saas.tenancy.context import society_context
+from tests.conftest import csrf_token, login
+from tests.dues.helpers import YEAR, invoice_of
+from tests.payments.stripe_standin import sign
+
+
+def _society(society_id):
+    from society_saas.tenancy.models import Society
+
+    return db.session.get(Society, society_id)
+
+
+def _start_checkout(client, shop):
+    a = shop["a"]
+    login(client, shop["people"]["member"].email)
+    with society_context(a.id):
+        invoice = invoice_of(shop["member_ids"][0])
+    token = csrf_token(client, f"/s/{a.slug}/me/dues/")
+    response = client.post(f"/s/{a.slug}/me/dues/{invoice.id}/pay", data={"csrf_token": token})
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    return invoice, response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def _state(shop):
+    with society_context(shop["a"].id):
+        db.session.expire_all()
+        invoice = invoice_of(shop["member_ids"][0])
+        payments = db.session.scalars(select(Payment).where(Payment.invoice_id == invoice.id)).all()
+        receipts = db.session.scalar(select(func.count()).select_from(Receipt))
+        events = db.session.scalar(select(func.count()).select_from(StripeEvent))
+        member = db.session.scalar(select(Member).where(Member.id == invoice.member_id))
+        return invoice, payments, receipts, events, member
+
+
+def test_checkout_pay_and_webhook(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    created = standin.requests[0][2]
+    assert created["line_items"][0]["price_data"]["unit_amount"] == "20000"  # fen, an integer
+    assert created["line_items"][0]["price_data"]["currency"] == "cny"
+    assert created["payment_method_types"] == ["card", "alipay", "wechat_pay"]
+    responses = [standin.send(e) for e in standin.pay(sid, method="alipay", send=False)]
+    assert all(r.status_code == 200 for r in responses)
+    invoice, payments, receipts, events, member = _state(shop)
+    assert invoice.state == InvoiceState.paid and invoice.paid_fen == 20000
+    assert len(payments) == 1 and payments[0].state == PaymentState.confirmed
+    assert payments[0].method == PaymentMethod.alipay and payments[0].provider_payment_ref.startswith("pi_")
+    assert receipts == 1 and events == 2
+    assert member.valid_until.year == YEAR and member.status == MemberStatus.active
+
+
+def test_idempotency_key_on_create(app, client, shop, standin):
+    _start_checkout(client, shop)
+    key = next(iter(standin.idempotent))
+    assert key.startswith("checkout-")
+
+
+def test_forged_signature_is_refused(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    completed = standin.pay(sid, send=False)[0]
+    payload = json.dumps(completed)
+    forged = sign(payload, "whsec_not_the_societys")
+    response = client.post(f"/s/{shop['a'].slug}/stripe/webhook", data=payload, headers={"Stripe-Signature": forged})
+    assert response.status_code == 400
+    stale = sign(payload, standin.webhook_secret, timestamp=1_000_000_000)  # a replay from long ago
+    assert client.post(f"/s/{shop['a'].slug}/stripe/webhook", data=payload, headers={"Stripe-Signature": stale}).status_code == 400
+    tampered = payload.replace('"paid"', '"unpaid"')
+    header = sign(payload, standin.webhook_secret)
+    assert client.post(f"/s/{shop['a'].slug}/stripe/webhook", data=tampered, headers={"Stripe-Signature": header}).status_code == 400
+    invoice, payments, receipts, events, _m = _state(shop)
+    assert invoice.state == InvoiceState.open and events == 0 and receipts == 0
+
+
+def test_signature_of_another_society_is_refused(app, client, shop, standin):
+    """B's webhook address only accepts events signed with B's secret; A's event there changes nothing in B."""
+    from society_saas.payments import services as online
+
+    with app.test_request_context("/"), society_context(shop["b"].id):
+        online.save_account(_society(shop["b"].id), None, {"webhook_secret": "whsec_b_only"})
+        db.session.commit()
+    invoice, sid = _start_checkout(client, shop)
+    payload = json.dumps(standin.pay(sid, send=False)[0])
+    response = client.post(f"/s/{shop['b'].slug}/stripe/webhook", data=payload,
+                           headers={"Stripe-Signature": sign(payload, standin.webhook_secret)})
+    assert response.status_code == 400
+
+
+def test_replayed_event_changes_nothing(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    completed, succeeded = standin.pay(sid, send=False)
+    assert standin.send(completed).get_json()["outcome"] == "applied"
+    before = _state(shop)
+    for _ in range(3):
+        response = standin.send(completed)  # Stripe retries: same event id, fresh signature
+        assert response.status_code == 200 and response.get_json()["outcome"] == "duplicate"
+    after = _state(shop)
+    assert (after[0].paid_fen, after[2], after[3]) == (before[0].paid_fen, before[2], before[3]) == (20000, 1, 1)
+    assert standin.send(succeeded).get_json()["outcome"] == "applied"  # a different event about the same payment
+    assert _state(shop)[2] == 1  # still one receipt
+
+
+def test_out_of_order_events_end_in_the_right_state(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    completed, succeeded = standin.pay(sid, send=False)
+    standin.sessions[sid]["_refunded"] = 20000
+    refunded = standin.charge_refunded(sid)
+    # Stripe delivers the refund first, then the success events in reverse order.
+    assert standin.send(refunded).get_json()["outcome"] == "parked"
+    assert standin.send(succeeded).get_json()["outcome"] == "applied"
+    assert standin.send(completed).get_json()["outcome"] == "applied"
+    invoice, payments, receipts, events, _m = _state(shop)
+    assert payments[0].state == PaymentState.refunded and payments[0].refunded_fen == 20000
+    assert invoice.state == InvoiceState.refunded and invoice.paid_fen == 0
+    assert events == 3 and receipts == 1
+    with society_context(shop["a"].id):
+        assert db.session.scalar(select(func.count()).select_from(StripeEvent).where(StripeEvent.applied.is_(False))) == 0
+
+
+def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    for e in standin.pay(sid, send=False):
+        standin.send(e)
+    client.get("/logout")
+    login(client, shop["people"]["sec"].email)
+    with society_context(shop["a"].id):
+        payment = db.session.scalar(select(Payment))
+    page = f"/s/{shop['a'].slug}/admin/dues/invoices/{invoice.id}"
+    token = csrf_token(client, page)
+    response = client.post(f"/s/{shop['a'].slug}/admin/dues/payments/{payment.id}/refund",
+                           data={"csrf_token": token, "reason": "会员重复缴费"})
+    assert response.status_code == 302
+    assert standin.requests[-1][1] == "/v1/refunds" and standin.requests[-1][2]["amount"] == "20000"
+    # Stripe's charge.refunded arrives afterwards and changes nothing more.
+    standin.send(standin.charge_refunded(sid))
+    invoice, payments, receipts, events, _m = _state(shop)
+    assert payments[0].state == PaymentState.refunded and payments[0].refund_reason == "会员重复缴费"
+    assert invoice.state == InvoiceState.refunded
