@@ -56,6 +56,11 @@ def prepare_demo(app) -> list[tuple[str, str]]:
 
                 with society_context(society.id):  # a request context above resets the scope on exit
                     seed_decisions(society, _user(f"secretary@{slug}.demo", secretary_name))
+        from society_saas.oversight.demo import seed_oversight
+
+        societies = [db.session.scalar(select(Society).where(Society.slug == slug)) for slug in DEMO_SLUGS]
+        with app.test_request_context("/"):  # gettext needs a request for the locale
+            seed_oversight(societies, list(DEMO_SLUGS))
         db.session.commit()
     return logins
 
