@@ -90,7 +90,17 @@ from society_saas.decisions.cli import decisions_group  # noqa: E402  (the decis
 from society_saas.api.cli import tokens_group  # noqa: E402  (API tokens for scripts and tests)
 
 main.add_command(decisions_group)
+
+from society_saas.dues.cli import remind_command, worker_command  # noqa: E402  (dues reminders, the job worker)
+
+main.add_command(remind_command)
+main.add_command(worker_command)
 main.add_command(tokens_group)
+
+from society_saas.perf.cli import bench_command, seed_command  # noqa: E402  (generated data, benchmarks)
+
+main.add_command(seed_command)
+main.add_command(bench_command)
 
 
 if __name__ == "__main__":
