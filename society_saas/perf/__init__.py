@@ -1,0 +1,1 @@
+"""Generated scale data (`society-saas seed`) and measured figures (`society-saas bench`)."""

@@ -1,0 +1,53 @@
+"""`society-saas seed` and `society-saas bench`."""
+import json
+import sys
+
+import click
+
+
+@click.command("seed")
+@click.option("--preset", type=click.Choice(["small", "city", "national"]), help="A named scale.")
+@click.option("--societies", type=int, help="How many societies to generate.")
+@click.option("--members", type=int, help="How many members in all (one society of 20,000 when the total allows).")
+@click.option("--seed", "rng_seed", type=int, default=20240601, show_default=True, help="Random seed.")
+def seed_command(preset, societies, members, rng_seed):
+    """Generate realistic scale data on the configured database (PostgreSQL: COPY as the owner role)."""
+    from society_saas import create_app
+    from society_saas.perf.seed import PRESETS, seed
+
+    if preset:
+        societies, members = societies or PRESETS[preset][0], members or PRESETS[preset][1]
+    if not societies or not members:
+        click.echo("give --preset or both --societies and --members", err=True)
+        sys.exit(2)
+    app = create_app()
+    click.echo(f"seeding {societies} societies, {members} members")
+    result = seed(app, societies, members, rng_seed, echo=click.echo)
+    for name, count in sorted(result["counts"].items()):
+        click.echo(f"  {name:<24} {count:>10,}")
+    click.echo(f"done in {result['seconds']} s (slugs seed-{result['tag']}-NNNN)")
+
+
+@click.command("bench")
+@click.option("--scale", type=click.Choice(["small", "city", "national"]), default="small", show_default=True)
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the figures here as JSON.")
+@click.option("--repeat", type=int, default=None, help="Repetitions per figure (default by scale).")
+def bench_command(scale, json_file, repeat):
+    """Measure the figures of issue 9 against same-run baselines (PostgreSQL only)."""
+    from society_saas import create_app
+    from society_saas.perf.bench import run_bench
+
+    app = create_app()
+    if not app.config["DATABASE_URL"].startswith("postgresql"):
+        click.echo("bench runs on PostgreSQL only: set DATABASE_URL (and DATABASE_OWNER_URL) "
+                   "to a seeded PostgreSQL database", err=True)
+        sys.exit(2)
+    figures = run_bench(app, scale, repeat=repeat, echo=click.echo)
+    click.echo(f"{'figure':<28} {'value':>12} {'unit':<10} {'baseline':<34} {'baseline_value':>14} {'ratio':>8}")
+    for f in figures:
+        click.echo(f"{f['name']:<28} {f['value']:>12.4g} {f['unit']:<10} {f['baseline']:<34} "
+                   f"{f['baseline_value']:>14.4g} {f['ratio']:>8.3g}")
+    if json_file:
+        with open(json_file, "w", encoding="utf-8") as fh:
+            json.dump(figures, fh, ensure_ascii=False, indent=2)
+        click.echo(f"wrote {json_file}")
