@@ -102,11 +102,6 @@ from society_saas.perf.cli import bench_command, seed_command  # noqa: E402  (ge
 main.add_command(seed_command)
 main.add_command(bench_command)
 
-from society_saas.perf.cli import bench_command, seed_command  # noqa: E402  (generated data, benchmarks)
-
-main.add_command(seed_command)
-main.add_command(bench_command)
-
 
 if __name__ == "__main__":
     main()
