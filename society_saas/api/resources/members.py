@@ -2,7 +2,7 @@
 import uuid
 
 from flask import g
-from flask_smorest import abort
+from sqlalchemy import select
 
 from society_saas.api.schemas import (ApplicationDecisionSchema, ApplicationFilterArgs, ApplicationPageSchema,
                                       ApplicationSchema, MemberClassSchema, MemberCreateSchema, MemberFilterArgs,
@@ -12,6 +12,7 @@ from society_saas.api.web import rule, society_blueprint
 from society_saas.core.pagination import paginate
 from society_saas.extensions import db
 from society_saas.members import services
+from society_saas.members.models import Member
 from society_saas.members.services import listing
 
 bp = society_blueprint("api_members", __name__, "", "Member classes, the member ledger, applications, requests.")
@@ -82,9 +83,9 @@ def get_member(member_id: uuid.UUID):
 @rule("members.manage", write=True)
 def update_member(data, member_id: uuid.UUID):
     """Change a member's record; If-Match must carry the ETag read (428 without it, 412 when it changed since)."""
+    # lock the row first, so two clients holding the same ETag cannot both pass the check (PostgreSQL)
+    db.session.execute(select(Member.id).where(Member.id == member_id).with_for_update())
     member = services.get_member(member_id)
-    # lock the row so two clients holding the same ETag cannot both pass the check (PostgreSQL)
-    db.session.refresh(member, with_for_update=True)
     bp.check_etag(member, MemberSchema)
     return _commit(services.update_member(g.society, _actor(), member, data))
 
