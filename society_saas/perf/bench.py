@@ -1,0 +1,144 @@
+"""`society-saas bench`: the figures of issue 9, each beside a baseline measured in the same run.
+
+Every figure runs once to warm up, then `repeat` times; the value is the median (the p95 for the
+ledger page), and the baseline is measured the same way on the same data. The ratio is value /
+baseline for times and value / baseline for rates (the share of the baseline's rate reached).
+Anything that writes runs in a transaction that is rolled back, so the data stays as seeded.
+"""
+import statistics
+import time
+from datetime import date
+
+from sqlalchemy import func, select
+
+from society_saas.extensions import db
+from society_saas.members.models import Member
+from society_saas.tenancy.context import cross_society, society_context
+from society_saas.tenancy.models import Society
+
+REPEAT = {"small": 5, "city": 5, "national": 3}
+
+
+def timed(fn, repeat: int, warmup: int = 1, reset=None) -> list[float]:
+    """Run fn after `warmup` untimed runs, `repeat` times; seconds per run (reset() between runs, untimed)."""
+    out = []
+    for i in range(warmup + repeat):
+        started = time.perf_counter()
+        fn()
+        elapsed = time.perf_counter() - started
+        if reset is not None:
+            reset()
+        if i >= warmup:
+            out.append(elapsed)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def figure(name, runs, unit, baseline, base_runs, scale, use="median", rate_of=None, **extra) -> dict:
+    """One JSON row: value and baseline in `unit` (s, ms, or pages/s when rate_of gives the count per run)."""
+    def pick(values):
+        return p95(values) if use == "p95" else statistics.median(values)
+
+    if rate_of is not None:
+        value, base = rate_of / pick(runs), extra.pop("baseline_rate_of", rate_of) / pick(base_runs)
+        ratio = value / base
+    else:
+        scale_unit = 1000.0 if unit == "ms" else 1.0
+        value, base = pick(runs) * scale_unit, pick(base_runs) * scale_unit
+        ratio = value / base if base else float("inf")
+    return {"name": name, "value": round(value, 4), "unit": unit, "baseline": baseline,
+            "baseline_value": round(base, 4), "ratio": round(ratio, 3), "statistic": use, "scale": scale,
+            "median": round(statistics.median(runs), 5), "p95": round(p95(runs), 5), "repeat": len(runs), **extra}
+
+
+def _member_scan():
+    """The baseline of the console: one full scan of the member table (every society)."""
+    with cross_society():
+        return db.session.execute(select(func.count(), func.sum(func.length(func.coalesce(Member.email, ""))))).one()
+
+
+def largest_society() -> tuple[Society, int]:
+    """The society with the most members, and its count."""
+    with cross_society():
+        sid, count = db.session.execute(select(Member.society_id, func.count()).group_by(Member.society_id)
+                                        .order_by(func.count().desc()).limit(1)).one()
+    return db.session.get(Society, sid), count
+
+
+def bench_overview(scale, repeat) -> list[dict]:
+    """The console overview for all societies, and the assessment metrics for one year."""
+    out = []
+    societies = list(db.session.scalars(select(Society).order_by(Society.name)))
+    today = date.today()
+    base = timed(_member_scan, repeat)
+    try:
+        from society_saas.oversight.queries import overview
+    except ImportError:  # before the oversight area: the members' indicator queries
+        overview = None
+    if overview is not None:
+        runs = timed(lambda: overview(societies, today), repeat)
+        out.append(figure("oversight_overview", runs, "s", "full scan of the member table", base, scale,
+                          societies=len(societies)))
+    try:
+        from society_saas.oversight.metrics import compute_all
+    except ImportError:
+        compute_all = None
+    if compute_all is not None:
+        runs = timed(lambda: compute_all(today.year - 1, today), repeat)
+        out.append(figure("assessment_compute", runs, "s", "full scan of the member table", base, scale,
+                          year=today.year - 1, societies=len(societies)))
+    return out
+
+
+def bench_ledger(scale, repeat) -> list[dict]:
+    """A filtered, sorted ledger page in the largest society, through the members service (server time)."""
+    from society_saas.core.pagination import paginate
+    from society_saas.members.services import ledger_query
+
+    society, count = largest_society()
+    filters = [{"status": "active", "class_code": "regular", "sort": "name"},
+               {"status": "active", "front_line": "1", "sort": "join_date"},
+               {"q": "王", "sort": "number"}, {"status": "grace", "sort": "name"}]
+    pages = (1, 2, 5)
+    with society_context(society.id):
+        def pages_run():
+            return [paginate(ledger_query(f), p, per_page=50) for f in filters for p in pages]
+
+        def one(f, p):
+            return lambda: paginate(ledger_query(f), p, per_page=50)
+
+        pages_run()  # warm-up
+        runs = []
+        for _ in range(repeat):
+            for f in filters:
+                for p in pages:
+                    runs += timed(one(f, p), 1, warmup=0)
+        base = []
+        for _ in range(repeat * len(filters) * len(pages)):
+            base += timed(lambda: list(db.session.scalars(select(Member).order_by(Member.id).limit(50))), 1, warmup=0)
+    db.session.rollback()
+    return [figure("ledger_page_p95", runs, "ms", "first 50 members by primary key, no filter or count", base,
+                   scale, use="p95", society_members=count, pages_measured=len(runs))]
+
+
+def run_bench(app, scale: str, repeat: int | None = None, echo=print) -> list[dict]:
+    """Measure every figure available in this build; return the JSON rows."""
+    from society_saas.perf import bench_io
+
+    repeat = repeat or REPEAT[scale]
+    figures = []
+    with app.test_request_context("/"):
+        for label, step in (("overview and assessment", bench_overview), ("ledger page", bench_ledger),
+                            ("imports", bench_io.bench_import), ("invoice run", bench_io.bench_invoices),
+                            ("certificates", bench_io.bench_certificates)):
+            echo(f"measuring {label} ...")
+            started = time.perf_counter()
+            figures += step(scale, repeat)
+            db.session.rollback()
+            echo(f"  {time.perf_counter() - started:.1f} s")
+    return figures

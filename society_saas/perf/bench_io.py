@@ -1,0 +1,169 @@
+"""The bench's writing figures: roster import (CSV, xlsx) against COPY, the invoice run against
+INSERT ... SELECT, and certificate PDFs against a bare WeasyPrint page. Everything is rolled back."""
+import csv
+import io
+import random
+import resource
+from datetime import date, timedelta
+
+from sqlalchemy import select, text
+
+from society_saas.extensions import db
+from society_saas.members.models import Member, MemberStatus
+from society_saas.perf import names as N
+from society_saas.perf.bench import figure, largest_society, timed
+from society_saas.tenancy.context import society_context
+
+IMPORT_ROWS = {"small": 2_000, "city": 100_000, "national": 100_000}
+CERTIFICATES = {"small": 20, "city": 1_000, "national": 1_000}
+HEADER = ("会员类别", "姓名", "性别", "出生日期", "证件号码", "手机", "邮箱", "工作单位", "职称", "学历", "学科", "地区",
+          "一线科技工作者", "入会日期", "状态")
+COPY_TABLE = ("CREATE TEMP TABLE perf_roster (class_code text, name text, gender text, birth_date date, id_number text, "
+              "mobile text, email text, work_unit text, professional_title text, education text, discipline text, "
+              "region text, front_line text, join_date date, status text) ON COMMIT DROP")
+
+
+def roster(n: int, seed: int = 7) -> list[tuple]:
+    """n valid, new individual members (area code 650102 is not used by the seed, so none match the ledger)."""
+    rng, seen, out = random.Random(seed), set(), []
+    today = date.today()
+    for k in range(n):
+        female = rng.random() < 0.42
+        birth = date(today.year - rng.randrange(23, 70), rng.randrange(1, 13), rng.randrange(1, 29))
+        number = N.resident_id(rng, birth, k, female)
+        number = "650102" + number[6:17]
+        number += N._CHECK[sum(int(d) * w for d, w in zip(number, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2))) % 11]
+        if number in seen:
+            continue
+        seen.add(number)
+        title = N.TITLES[rng.randrange(len(N.TITLES))][0]
+        out.append(("regular", N.person_name(rng), "女" if female else "男", birth.isoformat(), number, N.mobile(rng),
+                    f"import{k}@example.cn", rng.choice(N.UNITS), title, rng.choice(N.EDUCATION),
+                    rng.choice(N.DISCIPLINES), rng.choice(N.DISTRICTS), "是" if rng.random() < 0.5 else "",
+                    (today - timedelta(days=rng.randrange(3000))).isoformat(), "正常"))
+    return out
+
+
+def as_csv(rows) -> bytes:
+    """The roster as a UTF-8 CSV with the Chinese header row (as Excel saves it)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(rows) -> bytes:
+    """The roster as an xlsx workbook (openpyxl, write-only)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(HEADER)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_import(scale, repeat) -> list[dict]:
+    """Import a roster end to end (read the file, check every row, insert), CSV and xlsx, against COPY."""
+    from society_saas.members.io import import_rows, read_rows
+
+    n = IMPORT_ROWS[scale]
+    repeat = repeat if n <= 10_000 else min(repeat, 2)
+    society, _count = largest_society()
+    rows = roster(n)
+    warm = as_csv(rows[:1000])
+    out = []
+    with society_context(society.id):
+        content = as_csv(rows)
+
+        def copy_once():
+            cursor = db.session.connection().connection.driver_connection.cursor()
+            cursor.execute(COPY_TABLE)
+            with cursor.copy("COPY perf_roster FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                copy.write(content)
+
+        base = timed(copy_once, repeat, reset=db.session.rollback)
+        for fmt in ("csv", "xlsx"):
+            data = content if fmt == "csv" else as_xlsx(rows)
+            before = _rss_mb()
+
+            def run(data=data, fmt=fmt):
+                result = import_rows(society, None, read_rows(f"roster.{fmt}", data), dry_run=False)
+                assert result["imported"] and result["created"] == len(rows), result["errors"][:3]
+
+            import_rows(society, None, read_rows("warm.csv", warm), dry_run=False)  # warm-up on 1,000 rows
+            db.session.rollback()
+            runs = timed(run, repeat, warmup=0, reset=db.session.rollback)
+            out.append(figure(f"import_100k_{fmt}", runs, "s", "COPY of the same rows (CSV) into a temp table", base,
+                              scale, rows=len(rows), peak_rss_mb=round(_rss_mb(), 1),
+                              rss_growth_mb=round(_rss_mb() - before, 1)))
+    return out
+
+
+def bench_invoices(scale, repeat) -> list[dict]:
+    """The invoice run for next year in the largest society, against an INSERT ... SELECT of as many rows."""
+    from society_saas.perf.seed import dues_available
+
+    if not dues_available():
+        return []
+    from society_saas.dues.services.invoicing import run_invoices, schedule_from_classes
+
+    society, _count = largest_society()
+    year = date.today().year + 1
+    made = []
+    with society_context(society.id):
+        def run():
+            made.append(run_invoices(society, None, year))
+
+        def setup_and_run():
+            schedule_from_classes(society, None, year)
+            db.session.flush()
+            return timed(run, 1, warmup=0)[0]
+
+        runs = []
+        for i in range(repeat + 1):
+            elapsed = setup_and_run()
+            db.session.rollback()
+            if i:
+                runs.append(elapsed)
+        baseline_sql = text(
+            "INSERT INTO dues_invoice (society_id, id, created_at, member_id, class_id, dues_year, amount_fen, paid_fen, "
+            "currency, state, due_date, grace_until) SELECT society_id, gen_random_uuid(), now(), id, class_id, :y, 20000, 0, "
+            "'CNY', 'open', :d, :d FROM member WHERE society_id = :s LIMIT :n")
+        params = {"y": year + 1, "d": date(year + 1, 3, 31), "s": society.id, "n": made[-1]}
+        base = timed(lambda: db.session.execute(baseline_sql, params), repeat, reset=db.session.rollback)
+    return [figure("invoice_run_20k", runs, "s", "INSERT ... SELECT of as many rows", base, scale, rows=made[-1])]
+
+
+def bench_certificates(scale, repeat) -> list[dict]:
+    """Members' certificate PDFs in pages per second, against a bare one-line WeasyPrint page."""
+    from weasyprint import HTML
+
+    from society_saas.members.certificate import certificate_pdf
+
+    n = CERTIFICATES[scale]
+    society, _count = largest_society()
+    with society_context(society.id):
+        members = list(db.session.scalars(select(Member).where(Member.status == MemberStatus.active)
+                                          .order_by(Member.member_number).limit(n)))
+
+        def run():
+            for m in members:
+                assert certificate_pdf(society, m).startswith(b"%PDF")
+
+        certificate_pdf(society, members[0])  # warm-up: fonts, templates
+        times = 1 if n > 100 else min(repeat, 2)  # WeasyPrint is slow: keep the bench short
+        runs = timed(run, times, warmup=0)
+        bare = '<html lang="zh-CN"><body><p>会员证书</p></body></html>'
+        base_n = max(1, len(members) // 4)
+        base = timed(lambda: [HTML(string=bare).write_pdf() for _ in range(base_n)], times)
+    return [figure("certificates_1000", runs, "pages/s", "bare one-line WeasyPrint page (same fonts)", base, scale,
+                   rate_of=len(members), baseline_rate_of=base_n, rows=len(members))]
