@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:10:39.557200
+Create Date: 2026-11-22 08:24:27.209344
 """
 from alembic import op
 import sqlalchemy as sa
@@ -134,19 +134,19 @@ def upgrade(app_role=None) -> None:
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('society_id', sa.Uuid(), nullable=True),
+    sa.Column('for_society_id', sa.Uuid(), nullable=True),
     sa.Column('scope', sa.String(length=10), nullable=False),
     sa.Column('expires_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_used_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_api_token_society_id_society'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['for_society_id'], ['society.id'], name=op.f('fk_api_token_for_society_id_society'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
     )
     with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_api_token_society_id'), ['society_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_api_token_for_society_id'), ['for_society_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
 
     op.create_table('assessment_assignment',
@@ -955,7 +955,7 @@ def downgrade(app_role=None) -> None:
     op.drop_table('assessment_assignment')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
-        batch_op.drop_index(batch_op.f('ix_api_token_society_id'))
+        batch_op.drop_index(batch_op.f('ix_api_token_for_society_id'))
 
     op.drop_table('api_token')
     with op.batch_alter_table('activity', schema=None) as batch_op:

@@ -19,7 +19,9 @@ class ApiToken(GlobalModel):
     # sha256 of the secret; the secret itself is shown once and never stored
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
-    society_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("society.id", ondelete="CASCADE"), index=True)
+    # the society the token works in, NULL for the association; not named society_id because a global
+    # (Citus reference) table must not look like a tenant table (tests/platform/test_citus.py)
+    for_society_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("society.id", ondelete="CASCADE"), index=True)
     scope: Mapped[str] = mapped_column(String(10), default="read")
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -56,7 +56,7 @@ def create_token(user, data: dict) -> tuple[ApiToken, str]:
         raise ServiceError(messages[0], field=field, errors=errors)
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=hash_secret(secret), prefix=secret[:10],
-                     society_id=getattr(society, "id", None), scope=scope, expires_at=utcnow() + timedelta(days=days))
+                     for_society_id=getattr(society, "id", None), scope=scope, expires_at=utcnow() + timedelta(days=days))
     db.session.add(token)
     db.session.flush()
     return token, secret

@@ -85,7 +85,7 @@ def _load_society(endpoint, values):
     token = authenticate()
     society = society_by_slug(slug)
     # another society's slug looks exactly like one that does not exist
-    if society is None or token.society_id != society.id:
+    if society is None or token.for_society_id != society.id:
         abort(404)
     g.society = society
     context.set_society(society.id)
@@ -93,7 +93,7 @@ def _load_society(endpoint, values):
 
 def _load_association(endpoint, values):
     token = authenticate()
-    if token.society_id is not None:
+    if token.for_society_id is not None:
         abort(404)
     g.society = None
 

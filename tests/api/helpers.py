@@ -65,13 +65,13 @@ def token_of(society) -> object:
     from society_saas.accounts.models import SocietyRole
     from society_saas.accounts.models import User
 
-    existing = db.session.scalar(select(ApiToken.id).where(ApiToken.society_id == society.id))
+    existing = db.session.scalar(select(ApiToken.id).where(ApiToken.for_society_id == society.id))
     if existing:
         return existing
     with society_context(society.id):
         user_id = db.session.scalar(select(SocietyRole.user_id).order_by(SocietyRole.role))
     make_token(db.session.get(User, user_id), society)
-    return db.session.scalar(select(ApiToken.id).where(ApiToken.society_id == society.id))
+    return db.session.scalar(select(ApiToken.id).where(ApiToken.for_society_id == society.id))
 
 
 API_OBJECT_IDS = {
