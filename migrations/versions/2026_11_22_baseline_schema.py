@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:24:27.209344
+Create Date: 2026-11-22 08:27:04.904189
 """
 from alembic import op
 import sqlalchemy as sa
@@ -492,6 +492,7 @@ def upgrade(app_role=None) -> None:
     )
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.create_index('ix_member_society_class', ['society_id', 'class_id'], unique=False)
+        batch_op.create_index('ix_member_society_join_date', ['society_id', 'join_date'], unique=False)
         batch_op.create_index('ix_member_society_name', ['society_id', 'name'], unique=False)
         batch_op.create_index('ix_member_society_status', ['society_id', 'status'], unique=False)
         batch_op.create_index('ix_member_society_user', ['society_id', 'user_id'], unique=False)
@@ -909,6 +910,7 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_member_society_user')
         batch_op.drop_index('ix_member_society_status')
         batch_op.drop_index('ix_member_society_name')
+        batch_op.drop_index('ix_member_society_join_date')
         batch_op.drop_index('ix_member_society_class')
 
     op.drop_table('member')

@@ -92,6 +92,8 @@ class Member(TenantScoped):
         Index("ix_member_society_class", "society_id", "class_id"),
         Index("ix_member_society_name", "society_id", "name"),
         Index("ix_member_society_user", "society_id", "user_id"),
+        # the ledger's "newest first" sort pages by index instead of sorting the society (issue 9 bench)
+        Index("ix_member_society_join_date", "society_id", "join_date"),
     )
 
     member_number: Mapped[str | None] = mapped_column(String(30))

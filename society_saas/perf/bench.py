@@ -95,35 +95,40 @@ def bench_overview(scale, repeat) -> list[dict]:
     return out
 
 
-def bench_ledger(scale, repeat) -> list[dict]:
-    """A filtered, sorted ledger page in the largest society, through the members service (server time)."""
+LEDGER_FILTERS = ({"status": "active", "class_code": "regular", "sort": "name"},
+                  {"status": "active", "front_line": "1", "sort": "join_date"},
+                  {"status": "grace", "sort": "name"}, {"young": "1", "sort": "number"})
+SEARCH_FILTERS = ({"q": "王", "sort": "number"}, {"q": "示例大学", "sort": "name"})
+
+
+def _pages(filters, repeat, pages=(1, 2, 5)) -> list[float]:
+    """Seconds per ledger page (the page's rows and the total count), each filter and page `repeat` times."""
     from society_saas.core.pagination import paginate
     from society_saas.members.services import ledger_query
 
+    for f in filters:  # warm-up
+        paginate(ledger_query(f), 1, per_page=50)
+    runs = []
+    for _ in range(repeat):
+        for f in filters:
+            for p in pages:
+                runs += timed(lambda: paginate(ledger_query(f), p, per_page=50), 1, warmup=0)
+    return runs
+
+
+def bench_ledger(scale, repeat) -> list[dict]:
+    """Filtered, sorted ledger pages in the largest society, through the members service (server time)."""
     society, count = largest_society()
-    filters = [{"status": "active", "class_code": "regular", "sort": "name"},
-               {"status": "active", "front_line": "1", "sort": "join_date"},
-               {"q": "王", "sort": "number"}, {"status": "grace", "sort": "name"}]
-    pages = (1, 2, 5)
     with society_context(society.id):
-        def pages_run():
-            return [paginate(ledger_query(f), p, per_page=50) for f in filters for p in pages]
-
-        def one(f, p):
-            return lambda: paginate(ledger_query(f), p, per_page=50)
-
-        pages_run()  # warm-up
-        runs = []
-        for _ in range(repeat):
-            for f in filters:
-                for p in pages:
-                    runs += timed(one(f, p), 1, warmup=0)
-        base = []
-        for _ in range(repeat * len(filters) * len(pages)):
-            base += timed(lambda: list(db.session.scalars(select(Member).order_by(Member.id).limit(50))), 1, warmup=0)
+        runs = _pages(LEDGER_FILTERS, repeat)
+        search = _pages(SEARCH_FILTERS, repeat)
+        base = timed(lambda: list(db.session.scalars(select(Member).order_by(Member.id).limit(50))), len(runs))
     db.session.rollback()
-    return [figure("ledger_page_p95", runs, "ms", "first 50 members by primary key, no filter or count", base,
-                   scale, use="p95", society_members=count, pages_measured=len(runs))]
+    label = "first 50 members by primary key, no filter or count"
+    return [figure("ledger_page_p95", runs, "ms", label, base, scale, use="p95", society_members=count,
+                   pages_measured=len(runs), filters=[dict(f) for f in LEDGER_FILTERS]),
+            figure("ledger_search_p95", search, "ms", label, base, scale, use="p95", society_members=count,
+                   pages_measured=len(search), filters=[dict(f) for f in SEARCH_FILTERS])]
 
 
 def run_bench(app, scale: str, repeat: int | None = None, echo=print) -> list[dict]:

@@ -67,7 +67,7 @@ class Loader:
         procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
         stage = f"stage_{table.name}"
         if stage not in self._staged:
-            self.conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{table.name}") ON COMMIT DELETE ROWS')
+            self.conn.exec_driver_sql(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" (LIKE "{table.name}") ON COMMIT DELETE ROWS')
             self._staged.add(stage)
         cols = ", ".join(f'"{n}"' for n in names)
         cursor = self.conn.connection.driver_connection.cursor()
