@@ -174,7 +174,11 @@ def save_self_report(society, actor, scheme: AssessmentScheme, indicator: Indica
     """A society's value and evidence for a self-reported indicator, while self-reporting is open."""
     from society_saas.core import storage
 
+    from society_saas.oversight.activities import today
+
     _expect(scheme, *SELF_REPORT_OPEN)
+    if scheme.self_report_due and today() > scheme.self_report_due:
+        raise ServiceError(_("The self-report deadline has passed."))
     if indicator.scheme_id != scheme.id or indicator.type != IndicatorType.self_reported:
         raise ServiceError(_("This indicator is not self-reported."))
     value = _float(data.get("value"), "value")
@@ -381,8 +385,19 @@ def result_of(society, scheme) -> AssessmentResult | None:
 
 
 def self_reports_of(society, scheme) -> dict[uuid.UUID, SelfReport]:
-    """The society's self-reports for a scheme by indicator id (current society)."""
-    return {r.indicator_id: r for r in db.session.scalars(select(SelfReport).where(SelfReport.scheme_id == scheme.id))}
+    """The society's self-reports for a scheme by indicator id (run in the society's context)."""
+    return {r.indicator_id: r for r in db.session.scalars(select(SelfReport).where(
+        SelfReport.scheme_id == scheme.id, SelfReport.society_id == society.id))}
+
+
+def evidence_file(society, scheme, indicator_id):
+    """(path, download name, mime type) of a self-report's evidence, or None (run in the society's context)."""
+    from society_saas.core import storage
+
+    report = self_reports_of(society, scheme).get(indicator_id)
+    if report is None or not report.evidence:
+        return None
+    return storage.path_of(report.evidence["key"]), report.evidence.get("name") or "evidence", report.evidence["type"]
 
 
 def assignments(scheme) -> list[tuple[AssessorAssignment, Society]]:

@@ -200,7 +200,24 @@ def score(scheme_id, society_id):
             flash(_("Saved."), "success")
             return redirect(url_for(".scheme", scheme_id=scheme.id))
     row = next((r for r in assessment.tabulate(scheme) if r["society"].id == society.id), None)
-    return render_template("oversight/score.html", scheme=scheme, society=society, indicators=inds, row=row)
+    with society_context(society.id):
+        reports = assessment.self_reports_of(society, scheme)
+    return render_template("oversight/score.html", scheme=scheme, society=society, indicators=inds, row=row,
+                           reports=reports, all_indicators=assessment.indicators(scheme))
+
+
+@bp.get("/assessment/<uuid:scheme_id>/evidence/<uuid:society_id>/<uuid:indicator_id>")
+def evidence(scheme_id, society_id, indicator_id):
+    """A society's evidence file for a self-reported indicator (association staff and assessors)."""
+    from flask import send_file
+
+    scheme, society = _scheme(scheme_id), _society(society_id)
+    with society_context(society.id):
+        found = assessment.evidence_file(society, scheme, indicator_id)
+    if found is None:
+        abort(404)
+    path, name, mime = found
+    return send_file(path, mimetype=mime, as_attachment=True, download_name=name)
 
 
 @bp.get("/assessment/<uuid:scheme_id>/ranking")
@@ -228,6 +245,19 @@ def ranking_xlsx(scheme_id):
     book.save(out)
     return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="ranking-{scheme.year}.xlsx"'})
+
+
+@bp.get("/assessment/<uuid:scheme_id>/ranking.pdf")
+def ranking_pdf(scheme_id):
+    """The association's summary PDF of a finalised year."""
+    from society_saas.oversight.reports import summary_pdf
+
+    scheme = _scheme(scheme_id)
+    rows = assessment.ranking(scheme)
+    if not rows:
+        abort(404)
+    return Response(summary_pdf(scheme, rows), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="assessment-{scheme.year}-summary.pdf"'})
 
 
 @bp.get("/assessment/<uuid:scheme_id>/report/<uuid:society_id>.pdf")

@@ -110,3 +110,17 @@ def report_pdf(scheme_id):
         abort(404)
     return Response(society_report_pdf(scheme, g.society, result), mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="assessment-{scheme.year}-{g.society.slug}.pdf"'})
+
+
+@bp.get("/assessment/<uuid:scheme_id>/evidence/<uuid:indicator_id>")
+def evidence(scheme_id, indicator_id):
+    """The society's own evidence file for a self-reported indicator."""
+    from flask import send_file
+
+    require("society.assessment.report")
+    scheme = _published_scheme(scheme_id)
+    found = assessment.evidence_file(g.society, scheme, indicator_id)
+    if found is None:
+        abort(404)
+    path, name, mime = found
+    return send_file(path, mimetype=mime, as_attachment=True, download_name=name)

@@ -109,6 +109,13 @@ def test_a_year_end_to_end(year, client):
     login(expert, "as2@kx.test")
     assert expert.get(f"/association/assessment/{scheme.id}/score/{x.id}").status_code == 403
     assert expert.get(f"/association/assessment/{scheme.id}/score/{y.id}").status_code == 200
+    # the assigned assessor sees X's evidence; the society downloads its own
+    expert1 = client.application.test_client()
+    login(expert1, "as1@kx.test")
+    assert "evidence.pdf" in expert1.get(f"/association/assessment/{scheme.id}/score/{x.id}").get_data(as_text=True)
+    assert expert1.get(f"/association/assessment/{scheme.id}/evidence/{x.id}/{inds['S1'].id}").data.startswith(b"%PDF")
+    assert expert1.get(f"/association/assessment/{scheme.id}/evidence/{y.id}/{inds['S1'].id}").status_code == 404
+    assert sec.get(f"/s/x/admin/assessment/{scheme.id}/evidence/{inds['S1'].id}").data.startswith(b"%PDF")
 
     post_form(client, f"/association/assessment/{scheme.id}/step/finalise", {}, page=f"/association/assessment/{scheme.id}")
     db.session.expire_all()
@@ -133,6 +140,29 @@ def test_a_year_end_to_end(year, client):
     assert [r[:3] for r in rows[1:]] == [(1, "甲学会", 95), (2, "丙学会", 77), (3, "乙学会", 52)]
     pdf = sec.get(f"/s/x/admin/assessment/{scheme.id}/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert "Noto-Sans-CJK-SC" in _fonts(pdf.data)
+    summary = client.get(f"/association/assessment/{scheme.id}/ranking.pdf")
+    assert summary.status_code == 200 and "Noto-Sans-CJK-SC" in _fonts(summary.data)
+
+
+def _fonts(data: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(["pdffonts", f.name], capture_output=True, text=True).stdout
+
+
+def test_self_reports_close_at_the_deadline(app, session):
+    society = make_society("late")
+    scheme = assessment.create_scheme(None, {"year": "2025", "self_report_due": "2020-01-01"})
+    ind = assessment.add_indicator(None, scheme, {"code": "S1", "name": "自评", "weight": "10",
+                                                  "type": "self_reported", "rule": "yes_no"})
+    assessment.publish(None, scheme)
+    with society_context(society.id), pytest.raises(ServiceError):
+        assessment.save_self_report(society, None, scheme, ind, {"value": "1"})
 
 
 def test_points_rules():

@@ -153,3 +153,38 @@ def test_console_pages_refuse_society_users(app, client, session):
     # and society people reach their own activities page
     assert client.get("/s/a/admin/activities/").status_code == 200
     assert client.get("/s/b/admin/activities/").status_code == 403
+
+
+def test_watchlist_lists_societies_failing_two_years_running(app, client, session):
+    from society_saas.oversight import assessment, watch
+
+    weak, once = make_society("w", "两年不合格学会"), make_society("o", "一年不合格学会")
+    for year, failing in ((2024, (weak, once)), (2025, (weak,))):
+        scheme = assessment.create_scheme(None, {"year": str(year)})
+        assessment.add_indicator(None, scheme, {"code": "S1", "name": "自评", "weight": "100",
+                                                "type": "self_reported", "rule": "yes_no"})
+        assessment.publish(None, scheme)
+        ind = assessment.indicators(scheme)[0]
+        for society in (weak, once):
+            if society not in failing:
+                with society_context(society.id):
+                    assessment.save_self_report(society, None, scheme, ind, {"value": "1"})
+                    assessment.flush_all()
+        assessment.freeze(None, scheme)
+        assessment.finalise(None, scheme)
+        session.commit()
+    rows = watch.watchlist(date(2026, 3, 1))
+    assert [r["society"].slug for r in rows] == ["w"]
+
+
+def test_overview_figures_are_right(app, client, session):
+    from society_saas.oversight import queries
+
+    _seed(1)
+    s = session.scalar(select(Society).where(Society.slug == "s0"))
+    empty = make_society("empty", "空学会")
+    row, blank = queries.overview([s, empty], date.today())
+    assert row["members"]["members"] == 1 and row["meetings"]["ok"] and row["open_requests"] == 1
+    assert row["renewal"]["status"] in ("on_time", "due_soon", "overdue") and row["activities"]["total"] == 1
+    assert blank["members"]["members"] == 0 and blank["renewal"]["status"] == "none" and blank["open_requests"] == 0
+    assert blank["chain"]["ok"] and not blank["meetings"]["ok"]
