@@ -53,7 +53,9 @@ API_ROUTES = {
     **{f"api_governance.{name}": "api" for name in (
         "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting")},
     **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision")},
-    **{f"api_association.{name}": "api" for name in ("list_societies", "get_society")},
+    **{f"api_dues.{name}": "api" for name in ("list_invoices", "get_invoice", "record_payment")},
+    **{f"api_activities.{name}": "api" for name in ("list_activities", "get_activity", "record_activity")},
+    **{f"api_association.{name}": "api" for name in ("list_societies", "get_society", "overview")},
 }
 
 

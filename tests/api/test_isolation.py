@@ -8,7 +8,9 @@ from society_saas.members.models import Member
 from society_saas.tenancy.context import society_context
 from tests.api.helpers import API_ROUTES, bearer, make_token, world
 from tests.decisions.helpers import record
+from tests.dues.helpers import dues_fixture
 from tests.governance.helpers import council_with_term
+from society_saas.oversight.activities import record_activity
 
 
 def test_token_of_a_never_reaches_b(app, client, session):
@@ -20,13 +22,16 @@ def test_token_of_a_never_reaches_b(app, client, session):
         entry = record(b)
         db.session.commit()
         b_ids = {**ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
-                 "meeting_id": uuid.uuid4()}
+                 "meeting_id": uuid.uuid4(), "invoice_id": dues_fixture(b)["invoice_id"],
+                 "activity_id": record_activity(b, None, {"kind": "training", "title": "B", "starts_on": "2030-01-01"}).id}
+        db.session.commit()
         members_of_b = db.session.scalar(select(func.count()).select_from(Member))
     secret = make_token(data["a"][1]["sec"], a, "write")
     headers = bearer(secret, **{"If-Match": '"*"'})
     # valid bodies, so that the refusal comes from the object's society and not from validation
     bodies = {"api_members.change_status": {"status": "resigned"}, "api_members.decide_application": {"action": "review"},
-              "api_members.update_member": {"name": "改名"}}
+              "api_members.update_member": {"name": "改名"},
+              "api_dues.record_payment": {"amount_fen": 1}}
     checked = 0
     for rule in app.url_map.iter_rules():
         if API_ROUTES.get(rule.endpoint) != "api" or "/association" in rule.rule:

@@ -54,6 +54,14 @@ def _demo_like():
         entry = record(society)
         db.session.commit()
         extra = {"organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id}
+    from society_saas.oversight.activities import record_activity
+    from tests.dues.helpers import dues_fixture
+
+    extra["invoice_id"] = dues_fixture(society)["invoice_id"]
+    with society_context(society.id):
+        extra["activity_id"] = record_activity(society, None, {"kind": "training", "title": "论坛",
+                                                               "starts_on": "2030-01-01"}).id
+        db.session.commit()
     return data, ids, admin, extra
 
 
@@ -68,7 +76,8 @@ def test_schemathesis_finds_no_server_error(app, session):
     association_token = make_token(admin, None, "read")
     real = {"slug": ["a"], "member_id": [ids["a"]["member_id"]], "application_id": [ids["a"]["application_id"]],
             "request_id": [ids["a"]["request_id"]], "organ_id": [extra["organ_id"]], "term_id": [extra["term_id"]],
-            "decision_id": [extra["decision_id"]], "society_slug": ["a", "b"], "meeting_id": []}
+            "decision_id": [extra["decision_id"]], "society_slug": ["a", "b"], "meeting_id": [],
+            "invoice_id": [extra["invoice_id"]], "activity_id": [extra["activity_id"]]}
     flip = itertools.count()
     statuses: list[int] = []
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

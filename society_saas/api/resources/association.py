@@ -1,8 +1,9 @@
-"""The association's scope: societies (read)."""
+"""The association's scope: societies and the overview figures (read)."""
 from flask_smorest import abort
 from sqlalchemy import select
 
 from society_saas.api.schemas import PageArgs, SocietyPageSchema, SocietySchema
+from society_saas.api.schemas_more import OverviewRowSchema
 from society_saas.api.web import association_blueprint, rule
 from society_saas.core.pagination import paginate
 from society_saas.tenancy.models import Society
@@ -20,6 +21,19 @@ def list_societies(args):
     page = paginate(select(Society).order_by(Society.slug, Society.id), args["page"], args["per_page"])
     return {"items": page.items, "total": page.total, "page": page.number, "per_page": page.per_page,
             "pages": page.pages}
+
+
+@bp.get("/overview")
+@bp.response(200, OverviewRowSchema(many=True))
+@rule("association.view")
+def overview():
+    """Every society's figures as on the console's overview (members, renewal, meetings, composition, chain,
+    reports, requests, activities, dues), computed by the same set-based queries."""
+    from society_saas.oversight import queries
+    from society_saas.oversight.activities import today
+    from society_saas.tenancy import services as tenancy
+
+    return queries.overview(tenancy.list_societies(), today())
 
 
 @bp.get("/societies/<society_slug>")

@@ -1,0 +1,147 @@
+"""Schemas of dues, activities and the association's overview (schemas.py holds the rest)."""
+from datetime import date
+
+from marshmallow import Schema, fields, validate
+
+from society_saas.api.schemas import PageArgs, PageSchema, Text
+from society_saas.dues.models import InvoiceState, PaymentMethod, PaymentState
+from society_saas.oversight.models import ActivityKind, FilingState
+
+
+class PaymentSchema(Schema):
+    """A payment towards an invoice."""
+
+    id = fields.UUID(required=True)
+    method = fields.Enum(PaymentMethod, by_value=True, required=True)
+    amount_fen = fields.Integer(required=True)
+    refunded_fen = fields.Integer(required=True)
+    currency = fields.String(required=True)
+    state = fields.Enum(PaymentState, by_value=True, required=True)
+    reference = fields.String(required=True, allow_none=True)
+    paid_on = fields.Date(required=True, allow_none=True)
+    confirmed_at = fields.DateTime(required=True, allow_none=True)
+
+
+class InvoiceSchema(Schema):
+    """A member's dues invoice for one year; money in fen."""
+
+    id = fields.UUID(required=True)
+    member_id = fields.UUID(required=True)
+    class_id = fields.UUID(required=True)
+    dues_year = fields.Integer(required=True)
+    amount_fen = fields.Integer(required=True)
+    paid_fen = fields.Integer(required=True)
+    currency = fields.String(required=True)
+    state = fields.Enum(InvoiceState, by_value=True, required=True)
+    due_date = fields.Date(required=True)
+    grace_until = fields.Date(required=True)
+    void_reason = fields.String(required=True, allow_none=True)
+
+
+class InvoiceRowSchema(InvoiceSchema):
+    """An invoice in the list, with the member's name and number."""
+
+    member_name = fields.String(required=True)
+    member_number = fields.String(required=True, allow_none=True)
+
+
+class InvoiceDetailSchema(InvoiceSchema):
+    """An invoice with its payments."""
+
+    payments = fields.List(fields.Nested(PaymentSchema), required=True)
+
+
+class InvoicePageSchema(PageSchema):
+    """A page of invoices."""
+
+    items = fields.List(fields.Nested(InvoiceRowSchema), required=True)
+
+
+class InvoiceFilterArgs(PageArgs):
+    """The invoice list's filters."""
+
+    year = fields.Integer(validate=validate.Range(2000, 2200))
+    state = fields.String(validate=validate.OneOf([s.value for s in InvoiceState]))
+    class_id = fields.UUID()
+    q = Text(100)
+
+
+class PaymentRecordSchema(Schema):
+    """Money received offline (cash, bank transfer, other), confirmed at once; partial amounts allowed."""
+
+    method = fields.String(load_default="bank_transfer", validate=validate.OneOf(["bank_transfer", "cash", "other"]))
+    amount_fen = fields.Integer(required=True, validate=validate.Range(1, 10**9))
+    reference = Text(200)
+    paid_on = fields.Date(validate=lambda d: d <= date.today())
+
+
+class ActivitySchema(Schema):
+    """An activity of the society and its filing with the association."""
+
+    id = fields.UUID(required=True)
+    kind = fields.Enum(ActivityKind, by_value=True, required=True)
+    title = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True, allow_none=True)
+    venue = fields.String(required=True, allow_none=True)
+    participants = fields.Integer(required=True, allow_none=True)
+    description = fields.String(required=True, allow_none=True)
+    in_association_name = fields.Boolean(required=True)
+    filing_state = fields.Enum(FilingState, by_value=True, required=True)
+    submitted_at = fields.DateTime(required=True, allow_none=True)
+    reviewed_at = fields.DateTime(required=True, allow_none=True)
+    review_comment = fields.String(required=True, allow_none=True)
+
+
+class ActivityFilterArgs(Schema):
+    """Activities of one year."""
+
+    year = fields.Integer(validate=validate.Range(1900, 2200))
+
+
+class ActivityCreateSchema(Schema):
+    """A new activity; one in the association's name starts as a draft to be filed."""
+
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ActivityKind]))
+    title = Text(200, required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date()
+    venue = Text(200)
+    participants = fields.Integer(validate=validate.Range(0, 10_000_000))
+    description = Text(5000)
+    in_association_name = fields.Boolean()
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _part(name):
+    return fields.Function(lambda row: _jsonable(row[name]), required=True,
+                           metadata={"type": "object", "nullable": True, "additionalProperties": True})
+
+
+class OverviewRowSchema(Schema):
+    """One society's figures on the association's overview."""
+
+    slug = fields.Function(lambda row: row["society"].slug, required=True, metadata={"type": "string"})
+    name = fields.Function(lambda row: row["society"].name, required=True, metadata={"type": "string"})
+    members = _part("members")
+    renewal = _part("renewal")
+    meetings = _part("meetings")
+    composition = _part("composition")
+    chain = _part("chain")
+    reported_waiting = fields.Integer(required=True)
+    open_requests = fields.Integer(required=True)
+    activities = _part("activities")
+    dues = _part("dues")

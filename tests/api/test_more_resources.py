@@ -1,0 +1,68 @@
+"""Dues invoices and payments, activities, and the association's overview through the API."""
+from datetime import date
+
+from society_saas.dues.models import Invoice
+from society_saas.extensions import db
+from society_saas.tenancy.context import society_context
+from tests.api.helpers import bearer, make_token, world
+from tests.dues.helpers import YEAR, dues_fixture
+
+
+def test_invoices_and_an_offline_payment(app, client, session):
+    data, ids, _admin = world()
+    a, b = data["a"][0], data["b"][0]
+    fixture = dues_fixture(a)
+    other = dues_fixture(b)
+    secret = make_token(data["a"][1]["staff"], a, "write")
+    h = bearer(secret)
+    listing = client.get(f"/api/v1/societies/a/invoices?year={YEAR}", headers=h)
+    assert listing.status_code == 200, listing.get_json()
+    body = listing.get_json()
+    assert body["total"] >= 2 and all(i["dues_year"] == YEAR for i in body["items"])
+    with society_context(a.id):
+        open_invoice = next(i for i in db.session.query(Invoice).all() if i.paid_fen < i.amount_fen)
+        invoice_id, owed = open_invoice.id, open_invoice.amount_fen - open_invoice.paid_fen
+    detail = client.get(f"/api/v1/societies/a/invoices/{invoice_id}", headers=h).get_json()
+    assert detail["id"] == str(invoice_id) and isinstance(detail["payments"], list)
+    too_much = client.post(f"/api/v1/societies/a/invoices/{invoice_id}/payments", json={"amount_fen": owed + 1},
+                           headers=h)
+    assert too_much.status_code == 422 and "amount" in too_much.get_json()["errors"]
+    paid = client.post(f"/api/v1/societies/a/invoices/{invoice_id}/payments",
+                       json={"amount_fen": owed, "method": "bank_transfer", "reference": "BANK-1"}, headers=h)
+    assert paid.status_code == 201, paid.get_json()
+    assert paid.get_json()["state"] == "confirmed"
+    assert client.get(f"/api/v1/societies/a/invoices/{invoice_id}", headers=h).get_json()["state"] == "paid"
+    assert client.get(f"/api/v1/societies/a/invoices/{other['invoice_id']}", headers=h).status_code == 404
+    read_only = make_token(data["a"][1]["sec"], a, "read")
+    assert client.post(f"/api/v1/societies/a/invoices/{invoice_id}/payments", json={"amount_fen": 1},
+                       headers=bearer(read_only)).status_code == 403
+
+
+def test_activities(app, client, session):
+    data, ids, _admin = world()
+    secret = make_token(data["a"][1]["sec"], data["a"][0], "write")
+    h = bearer(secret)
+    made = client.post("/api/v1/societies/a/activities", json={"kind": "training", "title": "青年科技论坛",
+                                                               "starts_on": "2030-05-01", "in_association_name": True},
+                       headers=h)
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["filing_state"] == "draft"
+    assert [x["title"] for x in client.get("/api/v1/societies/a/activities", headers=h).get_json()] == ["青年科技论坛"]
+    assert client.get(f"/api/v1/societies/a/activities/{made.get_json()['id']}", headers=h).status_code == 200
+    other = make_token(data["b"][1]["sec"], data["b"][0], "read")
+    assert client.get(f"/api/v1/societies/b/activities/{made.get_json()['id']}", headers=bearer(other)).status_code == 404
+    bad = client.post("/api/v1/societies/a/activities?lang=en", json={"kind": "training", "title": "x",
+                                                                      "starts_on": "2030-05-02", "ends_on": "2030-05-01"},
+                      headers=h)
+    assert bad.status_code == 422 and "ends_on" in bad.get_json()["errors"]
+
+
+def test_association_overview(app, client, session):
+    data, ids, admin = world()
+    secret = make_token(admin, None, "read")
+    response = client.get("/api/v1/association/overview", headers=bearer(secret))
+    assert response.status_code == 200, response.get_json()
+    rows = {r["slug"]: r for r in response.get_json()}
+    assert set(rows) == {"a", "b"} and rows["a"]["members"]["members"] == 1
+    society_token = make_token(data["a"][1]["sec"], data["a"][0], "read")
+    assert client.get("/api/v1/association/overview", headers=bearer(society_token)).status_code == 404
