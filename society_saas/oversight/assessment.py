@@ -146,6 +146,16 @@ def add_indicator(actor, scheme: AssessmentScheme, data: dict) -> Indicator:
     return indicator
 
 
+def delete_indicator(actor, scheme: AssessmentScheme, indicator_id) -> None:
+    """Remove an indicator while the scheme is a draft."""
+    _expect(scheme, SchemeState.draft)
+    indicator = db.session.get(Indicator, indicator_id)
+    if indicator is None or indicator.scheme_id != scheme.id:
+        raise LookupError(indicator_id)
+    db.session.delete(indicator)
+    db.session.flush()
+
+
 def _parse_bands(text: str) -> list:
     bands = []
     for line in text.replace(",", "\n").splitlines():

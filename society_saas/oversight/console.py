@@ -112,18 +112,30 @@ def scheme(scheme_id):
     table = assessment.tabulate(scheme) if scheme.state.value in ("frozen", "scoring", "finalised") else []
     assessors = list(db.session.scalars(select(User).join(AssociationRole, AssociationRole.user_id == User.id)
                                         .where(AssociationRole.role == AssociationRoleName.assessor)))
+    pairs = assessment.assignments(scheme)
+    names = {u.id: u.name for u in assessors}
     return render_template("oversight/scheme.html", scheme=scheme, indicators=inds, table=table,
                            states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=assessment.GRADE_LABELS,
                            metric_labels={k: v[1] for k, v in metrics.METRICS.items()}, rules=list(ScoringRule),
                            indicator_types=list(IndicatorType), assessors=assessors,
-                           societies=assessment.active_societies(), assignments=assessment.assignments(scheme),
-                           is_assessor=AssociationRoleName.assessor in _roles())
+                           societies=assessment.active_societies(), assignments=pairs, names=names,
+                           mine={a.society_id for a, _s in pairs if a.assessor_id == current_user.id and not a.recused})
 
 
-def _roles():
-    from society_saas.core.permissions import association_roles
-
-    return association_roles(current_user)
+@bp.post("/assessment/<uuid:scheme_id>/indicators/<uuid:indicator_id>/delete")
+def delete_indicator(scheme_id, indicator_id):
+    """Remove an indicator from a draft scheme."""
+    require("association.assessment.manage")
+    scheme = _scheme(scheme_id)
+    try:
+        assessment.delete_indicator(current_user, scheme, indicator_id)
+    except ServiceError as exc:
+        _fail(exc)
+    except LookupError:
+        abort(404)
+    else:
+        db.session.commit()
+    return redirect(url_for(".scheme", scheme_id=scheme.id))
 
 
 @bp.post("/assessment/<uuid:scheme_id>/indicators")

@@ -109,6 +109,8 @@ def test_a_year_end_to_end(year, client):
     login(expert, "as2@kx.test")
     assert expert.get(f"/association/assessment/{scheme.id}/score/{x.id}").status_code == 403
     assert expert.get(f"/association/assessment/{scheme.id}/score/{y.id}").status_code == 200
+    listing = expert.get(f"/association/assessment/{scheme.id}").get_data(as_text=True)
+    assert f"/score/{y.id}" in listing and f"/score/{x.id}" not in listing
     # the assigned assessor sees X's evidence; the society downloads its own
     expert1 = client.application.test_client()
     login(expert1, "as1@kx.test")
@@ -186,3 +188,18 @@ def test_thresholds_are_configurable_and_checked(app, session):
     assert scheme.thresholds == {"excellent": 85.0, "good": 70.0, "pass": 50.0}
     with pytest.raises(ServiceError):
         assessment.publish(None, scheme)  # no indicators yet
+
+
+def test_indicators_are_removed_only_from_a_draft(app, client, session):
+    make_admin()
+    scheme = _scheme()
+    login(client, "admin@kx.test")
+    first = assessment.indicators(scheme)[0]
+    page = f"/association/assessment/{scheme.id}"
+    post_form(client, f"{page}/indicators/{first.id}/delete", {}, page=page)
+    scheme = db.session.get(AssessmentScheme, scheme.id)
+    assert [i.code for i in assessment.indicators(scheme)] == ["C2", "S1", "A1"]
+    post_form(client, f"{page}/step/publish", {}, page=page)
+    second = assessment.indicators(scheme)[0]
+    post_form(client, f"{page}/indicators/{second.id}/delete", {}, page=page)
+    assert len(assessment.indicators(scheme)) == 3

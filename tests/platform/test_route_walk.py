@@ -108,6 +108,7 @@ ROUTES = {
     "society_oversight.evidence": "society",
     "oversight.evidence": "console",
     "oversight.ranking_pdf": "console",
+    "oversight.delete_indicator": "console",
     **GOVERNANCE_ROUTES,
     **DECISION_ROUTES,
     **DUES_ROUTES,
