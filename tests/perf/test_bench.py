@@ -16,7 +16,8 @@ def test_bench_small_writes_sane_figures(app, monkeypatch, tmp_path):
     seeded = CliRunner().invoke(main, ["seed", "--preset", "small"])
     assert seeded.exit_code == 0, seeded.output
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(main, ["bench", "--scale", "small", "--json", str(out), "--repeat", "2"])
+    result = CliRunner().invoke(main, ["bench", "--scale", "small", "--json", str(out), "--repeat", "2",
+                                        "--markdown", str(tmp_path / "bench.md")])
     assert result.exit_code == 0, result.output
     figures = json.loads(out.read_text(encoding="utf-8"))
     names = {f["name"] for f in figures}
@@ -28,6 +29,7 @@ def test_bench_small_writes_sane_figures(app, monkeypatch, tmp_path):
         assert f["scale"] == "small"
     for line in ("oversight_overview", "ratio"):
         assert line in result.output
+    assert "| oversight_overview |" in (tmp_path / "bench.md").read_text(encoding="utf-8")
 
 
 def test_bench_refuses_sqlite(monkeypatch, tmp_path):
