@@ -259,7 +259,11 @@ def assignment_of(scheme, society, assessor_id) -> AssessorAssignment | None:
 def score(actor, scheme: AssessmentScheme, society: Society, points: dict[uuid.UUID, float],
           comments: dict | None = None) -> list[AssessorScore]:
     """An assigned, non-recused assessor scores the assessor indicators of one society (0..weight)."""
+    from society_saas.oversight.activities import today
+
     _expect(scheme, SchemeState.frozen, SchemeState.scoring)
+    if scheme.scoring_due and today() > scheme.scoring_due:
+        raise ServiceError(_("The scoring deadline has passed."))
     assignment = assignment_of(scheme, society, actor.id)
     if assignment is None:
         raise ServiceError(_("You are not assigned to this society."))

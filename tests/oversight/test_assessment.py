@@ -203,3 +203,15 @@ def test_indicators_are_removed_only_from_a_draft(app, client, session):
     second = assessment.indicators(scheme)[0]
     post_form(client, f"{page}/indicators/{second.id}/delete", {}, page=page)
     assert len(assessment.indicators(scheme)) == 3
+
+
+def test_scoring_closes_at_the_deadline(app, session):
+    society = make_society("slow")
+    expert = _assessor("slow@kx.test")
+    scheme = assessment.create_scheme(None, {"year": "2025", "scoring_due": "2020-01-01"})
+    ind = assessment.add_indicator(None, scheme, {"code": "A1", "name": "评议", "weight": "10", "type": "assessor"})
+    assessment.publish(None, scheme)
+    assessment.freeze(None, scheme)
+    assessment.assign_assessor(None, scheme, society, expert)
+    with pytest.raises(ServiceError):
+        assessment.score(expert, scheme, society, {ind.id: 5})
