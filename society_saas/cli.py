@@ -87,7 +87,7 @@ def citus_ddl_command():
 
 
 from society_saas.decisions.cli import decisions_group  # noqa: E402  (the decision log commands)
-from society_saas.api.cli import tokens_group  # noqa: E402  (API tokens for scripts and tests)
+from society_saas.api.cli import tokens_group, webhooks_group  # noqa: E402  (API tokens, webhook delivery)
 
 main.add_command(decisions_group)
 
@@ -96,6 +96,7 @@ from society_saas.dues.cli import remind_command, worker_command  # noqa: E402  
 main.add_command(remind_command)
 main.add_command(worker_command)
 main.add_command(tokens_group)
+main.add_command(webhooks_group)
 
 from society_saas.perf.cli import bench_command, seed_command  # noqa: E402  (generated data, benchmarks)
 

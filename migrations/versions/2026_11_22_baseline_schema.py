@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:27:04.904189
+Create Date: 2026-11-22 08:31:51.997809
 """
 from alembic import op
 import sqlalchemy as sa
@@ -403,6 +403,18 @@ def upgrade(app_role=None) -> None:
     with op.batch_alter_table('watch_action', schema=None) as batch_op:
         batch_op.create_index('ix_watch_action_society_taken', ['society_id', 'taken_on'], unique=False)
 
+    op.create_table('webhook_subscription',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('events', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('secret_encrypted', sa.Text(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_by', sa.Uuid(), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_webhook_subscription_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_webhook_subscription'))
+    )
     op.create_table('assessment_score',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -510,6 +522,27 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_term')),
     sa.UniqueConstraint('society_id', 'organ_id', 'number', name=op.f('uq_term_society_id_organ_id_number'))
     )
+    op.create_table('webhook_delivery',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('subscription_id', sa.Uuid(), nullable=False),
+    sa.Column('event', sa.String(length=40), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('state', sa.Enum('pending', 'delivered', 'failed', name='deliverystate', native_enum=False, length=20), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_status', sa.Integer(), nullable=True),
+    sa.Column('last_error', sa.String(length=500), nullable=True),
+    sa.Column('delivered_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id', 'subscription_id'], ['webhook_subscription.society_id', 'webhook_subscription.id'], name=op.f('fk_webhook_delivery_society_id_subscription_id_webhook_subscription'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_webhook_delivery_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_webhook_delivery'))
+    )
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.create_index('ix_webhook_delivery_due', ['society_id', 'state', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_webhook_delivery_subscription', ['society_id', 'subscription_id', 'created_at'], unique=False)
+
     op.create_table('dues_exemption',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -905,6 +938,11 @@ def downgrade(app_role=None) -> None:
 
     op.drop_table('dues_invoice')
     op.drop_table('dues_exemption')
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.drop_index('ix_webhook_delivery_subscription')
+        batch_op.drop_index('ix_webhook_delivery_due')
+
+    op.drop_table('webhook_delivery')
     op.drop_table('term')
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index('ix_member_society_user')
@@ -917,6 +955,7 @@ def downgrade(app_role=None) -> None:
     op.drop_table('dues_schedule')
     op.drop_table('assessment_self_report')
     op.drop_table('assessment_score')
+    op.drop_table('webhook_subscription')
     with op.batch_alter_table('watch_action', schema=None) as batch_op:
         batch_op.drop_index('ix_watch_action_society_taken')
 

@@ -44,3 +44,29 @@ def create(email, slug, scope, days, name):
             sys.exit(1)
         db.session.commit()
         click.echo(secret)
+
+
+@click.group("webhooks")
+def webhooks_group():
+    """Outgoing webhooks."""
+
+
+@webhooks_group.command("deliver")
+@click.option("--once", is_flag=True, help="Send what is due and exit.")
+@click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
+def deliver(once, interval):
+    """Send due webhook deliveries of every society, HMAC-signed; failures are retried with backoff."""
+    import time
+
+    from society_saas import create_app
+    from society_saas.api.webhooks.services import deliver_due
+
+    app = create_app()
+    while True:
+        with app.test_request_context("/"):
+            sent = deliver_due()
+        if sent:
+            click.echo(f"sent {sent} delivery(ies)")
+        if once:
+            return
+        time.sleep(interval)

@@ -20,7 +20,8 @@ class Text(fields.String):
     """A string without control characters (PostgreSQL refuses NUL), at most `max_length` long."""
 
     def __init__(self, max_length: int | None = None, **kwargs):
-        validators = list(kwargs.pop("validate", None) or [])
+        given = kwargs.pop("validate", None) or []
+        validators = list(given) if isinstance(given, (list, tuple)) else [given]
         if max_length:
             validators.append(validate.Length(max=max_length))
         validators.append(_printable)

@@ -55,6 +55,8 @@ API_ROUTES = {
     **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision")},
     **{f"api_dues.{name}": "api" for name in ("list_invoices", "get_invoice", "record_payment")},
     **{f"api_activities.{name}": "api" for name in ("list_activities", "get_activity", "record_activity")},
+    **{f"api_webhooks.{name}": "api" for name in (
+        "list_webhooks", "create_webhook", "get_webhook", "delete_webhook", "list_deliveries")},
     **{f"api_association.{name}": "api" for name in ("list_societies", "get_society", "overview")},
 }
 

@@ -21,7 +21,11 @@ def test_token_of_a_never_reaches_b(app, client, session):
         db.session.commit()
         entry = record(b)
         db.session.commit()
-        b_ids = {**ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
+        from society_saas.api.webhooks.services import subscribe
+
+        hook, _secret = subscribe(b, None, {"url": "https://b.example/hook", "events": ["dues.paid"]})
+        db.session.commit()
+        b_ids = {"webhook_id": hook.id, **ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
                  "meeting_id": uuid.uuid4(), "invoice_id": dues_fixture(b)["invoice_id"],
                  "activity_id": record_activity(b, None, {"kind": "training", "title": "B", "starts_on": "2030-01-01"}).id}
         db.session.commit()
@@ -31,12 +35,13 @@ def test_token_of_a_never_reaches_b(app, client, session):
     # valid bodies, so that the refusal comes from the object's society and not from validation
     bodies = {"api_members.change_status": {"status": "resigned"}, "api_members.decide_application": {"action": "review"},
               "api_members.update_member": {"name": "改名"},
-              "api_dues.record_payment": {"amount_fen": 1}}
+              "api_dues.record_payment": {"amount_fen": 1},
+              "api_webhooks.create_webhook": {"url": "https://a.example/h", "events": ["dues.paid"]}}
     checked = 0
     for rule in app.url_map.iter_rules():
         if API_ROUTES.get(rule.endpoint) != "api" or "/association" in rule.rule:
             continue
-        for method in sorted(rule.methods & {"GET", "POST", "PATCH"}):
+        for method in sorted(rule.methods & {"GET", "POST", "PATCH", "DELETE"}):
             objects = {arg: b_ids[arg] for arg in rule.arguments if arg != "slug"}
             for slug in ("b",) + (("a",) if objects else ()):
                 url = rule.rule.replace("<slug>", slug)

@@ -62,6 +62,10 @@ def _demo_like():
         extra["activity_id"] = record_activity(society, None, {"kind": "training", "title": "论坛",
                                                                "starts_on": "2030-01-01"}).id
         db.session.commit()
+        from society_saas.api.webhooks.services import subscribe
+
+        extra["webhook_id"] = subscribe(society, None, {"url": "https://a.example/hook", "events": ["dues.paid"]})[0].id
+        db.session.commit()
     return data, ids, admin, extra
 
 
@@ -77,7 +81,7 @@ def test_schemathesis_finds_no_server_error(app, session):
     real = {"slug": ["a"], "member_id": [ids["a"]["member_id"]], "application_id": [ids["a"]["application_id"]],
             "request_id": [ids["a"]["request_id"]], "organ_id": [extra["organ_id"]], "term_id": [extra["term_id"]],
             "decision_id": [extra["decision_id"]], "society_slug": ["a", "b"], "meeting_id": [],
-            "invoice_id": [extra["invoice_id"]], "activity_id": [extra["activity_id"]]}
+            "invoice_id": [extra["invoice_id"]], "activity_id": [extra["activity_id"]], "webhook_id": [extra["webhook_id"]]}
     flip = itertools.count()
     statuses: list[int] = []
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

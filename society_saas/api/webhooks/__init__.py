@@ -1,0 +1,1 @@
+"""Outgoing webhooks: subscriptions per society, an outbox of deliveries, HMAC-signed, retried with backoff."""
