@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from society_saas.api.schemas import PageArgs, PageSchema, Text
 from society_saas.dues.models import InvoiceState, PaymentMethod, PaymentState
+from society_saas.governance.models.enums import Gender, MeetingForm, MeetingKind, PositionRole, Region
 from society_saas.oversight.models import ActivityKind, FilingState
 
 
@@ -190,3 +191,60 @@ class DeliveryPageSchema(PageSchema):
     """A page of the delivery log."""
 
     items = fields.List(fields.Nested(DeliverySchema), required=True)
+
+
+def _values(enum_cls):
+    return [m.value for m in enum_cls]
+
+
+class MeetingCreateSchema(Schema):
+    """A meeting of an organ with its attendance figures."""
+
+    organ_id = fields.UUID(required=True)
+    term_id = fields.UUID()
+    kind = fields.String(validate=validate.OneOf(_values(MeetingKind)))
+    form = fields.String(validate=validate.OneOf(_values(MeetingForm)))
+    title = Text(200, required=True, validate=validate.Length(min=1))
+    held_on = fields.Date(required=True)
+    agenda = Text(5000)
+    members_count = fields.Integer(required=True, validate=validate.Range(1, 100_000))
+    present_count = fields.Integer(validate=validate.Range(0, 100_000))
+    proxy_count = fields.Integer(validate=validate.Range(0, 100_000))
+
+
+class PositionCreateSchema(Schema):
+    """A person in a role within a term; every charter check applies."""
+
+    role = fields.String(required=True, validate=validate.OneOf(_values(PositionRole)))
+    holder_name = Text(60, required=True, validate=validate.Length(min=1))
+    gender = fields.String(required=True, validate=validate.OneOf(_values(Gender)))
+    birth_date = fields.Date(required=True)
+    front_line = fields.Boolean()
+    region = fields.String(validate=validate.OneOf(_values(Region)))
+    employer = Text(200)
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    appointment_decision_ref = Text(200)
+
+
+class SchemeSchema(Schema):
+    """An assessment scheme (one per year)."""
+
+    id = fields.UUID(required=True)
+    year = fields.Integer(required=True)
+    title = fields.String(required=True)
+    state = fields.Function(lambda s: s.state.value, required=True, metadata={"type": "string"})
+    self_report_due = fields.Date(required=True, allow_none=True)
+    snapshot_on = fields.Date(required=True, allow_none=True)
+    scoring_due = fields.Date(required=True, allow_none=True)
+    finalised_at = fields.DateTime(required=True, allow_none=True)
+
+
+class ResultSchema(Schema):
+    """A society's finalised result in a scheme's ranking."""
+
+    slug = fields.Function(lambda row: row[1].slug, required=True, metadata={"type": "string"})
+    name = fields.Function(lambda row: row[1].name, required=True, metadata={"type": "string"})
+    rank = fields.Function(lambda row: row[0].rank, required=True, metadata={"type": "integer"})
+    total = fields.Function(lambda row: row[0].total, required=True, metadata={"type": "number"})
+    grade = fields.Function(lambda row: row[0].grade, required=True, metadata={"type": "string"})

@@ -51,13 +51,15 @@ API_ROUTES = {
         "member_classes", "list_members", "create_member", "get_member", "update_member", "change_status",
         "list_applications", "get_application", "decide_application", "list_requests", "get_request")},
     **{f"api_governance.{name}": "api" for name in (
-        "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting")},
+        "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting", "add_position",
+        "create_meeting")},
     **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision")},
     **{f"api_dues.{name}": "api" for name in ("list_invoices", "get_invoice", "record_payment")},
     **{f"api_activities.{name}": "api" for name in ("list_activities", "get_activity", "record_activity")},
     **{f"api_webhooks.{name}": "api" for name in (
         "list_webhooks", "create_webhook", "get_webhook", "delete_webhook", "list_deliveries")},
-    **{f"api_association.{name}": "api" for name in ("list_societies", "get_society", "overview")},
+    **{f"api_association.{name}": "api" for name in ("list_societies", "get_society", "overview", "list_schemes",
+                                                           "scheme_results")},
 }
 
 

@@ -36,7 +36,9 @@ def test_token_of_a_never_reaches_b(app, client, session):
     bodies = {"api_members.change_status": {"status": "resigned"}, "api_members.decide_application": {"action": "review"},
               "api_members.update_member": {"name": "改名"},
               "api_dues.record_payment": {"amount_fen": 1},
-              "api_webhooks.create_webhook": {"url": "https://a.example/h", "events": ["dues.paid"]}}
+              "api_webhooks.create_webhook": {"url": "https://a.example/h", "events": ["dues.paid"]},
+              "api_governance.add_position": {"role": "council_member", "holder_name": "甲", "gender": "male",
+                                              "birth_date": "1975-01-01"}}
     checked = 0
     for rule in app.url_map.iter_rules():
         if API_ROUTES.get(rule.endpoint) != "api" or "/association" in rule.rule:

@@ -66,3 +66,36 @@ def test_association_overview(app, client, session):
     assert set(rows) == {"a", "b"} and rows["a"]["members"]["members"] == 1
     society_token = make_token(data["a"][1]["sec"], data["a"][0], "read")
     assert client.get("/api/v1/association/overview", headers=bearer(society_token)).status_code == 404
+
+
+def test_governance_writes_go_through_the_charter_checks(app, client, session):
+    from tests.governance.helpers import council_with_term
+
+    data, ids, _admin = world()
+    a = data["a"][0]
+    with society_context(a.id):
+        organ, term = council_with_term(a)
+        db.session.commit()
+    h = bearer(make_token(data["a"][1]["sec"], a, "write"))
+    meeting = client.post("/api/v1/societies/a/meetings", json={
+        "organ_id": str(organ.id), "term_id": str(term.id), "title": "第一届理事会第一次会议", "held_on": "2022-03-01",
+        "members_count": 30, "present_count": 25}, headers=h)
+    assert meeting.status_code == 201, meeting.get_json()
+    too_many = client.post("/api/v1/societies/a/meetings", json={
+        "organ_id": str(organ.id), "title": "x", "held_on": "2022-03-01", "members_count": 3, "present_count": 5},
+        headers=h)
+    assert too_many.status_code == 422 and "present_count" in too_many.get_json()["errors"]
+    position = client.post(f"/api/v1/societies/a/terms/{term.id}/positions", json={
+        "role": "council_member", "holder_name": "张三", "gender": "male", "birth_date": "1975-01-01"}, headers=h)
+    assert position.status_code == 201, position.get_json()
+    roster = client.get(f"/api/v1/societies/a/terms/{term.id}/positions", headers=h).get_json()
+    assert [p["holder_name"] for p in roster] == ["张三"]
+
+
+def test_assessment_schemes_and_results(app, client, session):
+    data, ids, admin = world()
+    h = bearer(make_token(admin, None, "read"))
+    assert client.get("/api/v1/association/assessment-schemes", headers=h).get_json() == []
+    import uuid
+
+    assert client.get(f"/api/v1/association/assessment-schemes/{uuid.uuid4()}/results", headers=h).status_code == 404

@@ -3,7 +3,7 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from society_saas.api.schemas import PageArgs, SocietyPageSchema, SocietySchema
-from society_saas.api.schemas_more import OverviewRowSchema
+from society_saas.api.schemas_more import OverviewRowSchema, ResultSchema, SchemeSchema
 from society_saas.api.web import association_blueprint, rule
 from society_saas.core.pagination import paginate
 from society_saas.tenancy.models import Society
@@ -45,3 +45,26 @@ def get_society(society_slug: str):
     if society is None:
         abort(404)
     return society
+
+
+@bp.get("/assessment-schemes")
+@bp.response(200, SchemeSchema(many=True))
+@rule("association.view")
+def list_schemes():
+    """Every year's assessment scheme, newest first."""
+    from society_saas.oversight import assessment
+
+    return assessment.list_schemes()
+
+
+@bp.get("/assessment-schemes/<uuid:scheme_id>/results")
+@bp.response(200, ResultSchema(many=True))
+@rule("association.view")
+def scheme_results(scheme_id):
+    """The finalised ranking of a scheme across societies (empty until it is finalised)."""
+    from society_saas.oversight import assessment
+
+    scheme = assessment.get_scheme(scheme_id)
+    if scheme is None:
+        abort(404)
+    return assessment.ranking(scheme)

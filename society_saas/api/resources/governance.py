@@ -1,9 +1,11 @@
-"""Organs, terms, positions and meetings of one society (read)."""
+"""Organs, terms, positions and meetings of one society; positions and meetings recorded through the same checks."""
 import uuid
 
 from flask import g
 
 from society_saas.api.schemas import MeetingFilterArgs, MeetingSchema, OrganSchema, PositionSchema, TermSchema
+from society_saas.api.schemas_more import MeetingCreateSchema, PositionCreateSchema
+from society_saas.extensions import db
 from society_saas.api.web import rule, society_blueprint
 from society_saas.governance.services import meetings, structure
 
@@ -59,3 +61,26 @@ def list_meetings(args):
 def get_meeting(meeting_id: uuid.UUID):
     """One meeting."""
     return meetings.get_meeting(g.society, meeting_id)
+
+
+@bp.post("/terms/<uuid:term_id>/positions")
+@bp.arguments(PositionCreateSchema)
+@bp.response(201, PositionSchema)
+@rule("society.governance.manage", write=True)
+def add_position(data, term_id: uuid.UUID):
+    """Put a person in a role within a term, after every charter check (age, terms served, composition...)."""
+    structure.get_term(g.society, term_id)
+    position = structure.add_position(g.society, g.api_token.user, {**data, "term_id": term_id})
+    db.session.commit()
+    return position
+
+
+@bp.post("/meetings")
+@bp.arguments(MeetingCreateSchema)
+@bp.response(201, MeetingSchema)
+@rule("society.governance.manage", write=True)
+def create_meeting(data):
+    """Record a meeting of an organ with its attendance figures."""
+    meeting = meetings.create_meeting(g.society, g.api_token.user, data)
+    db.session.commit()
+    return meeting
