@@ -1,4 +1,5 @@
 """Builders for API tests: two societies with people, data, and tokens made through the real service."""
+import uuid
 from datetime import timedelta
 
 from society_saas.api import tokens
@@ -83,4 +84,6 @@ def token_of(society) -> object:
 API_OBJECT_IDS = {
     "token_id": token_of,
     "society_slug": lambda b: b.slug,
+    # a session is refused (401) before any API object is looked up
+    "webhook_id": lambda b: uuid.uuid4(),
 }
