@@ -248,3 +248,9 @@ class ResultSchema(Schema):
     rank = fields.Function(lambda row: row[0].rank, required=True, metadata={"type": "integer"})
     total = fields.Function(lambda row: row[0].total, required=True, metadata={"type": "number"})
     grade = fields.Function(lambda row: row[0].grade, required=True, metadata={"type": "string"})
+
+
+class RequestReplySchema(Schema):
+    """The secretariat's answer to a member's request."""
+
+    reply = Text(5000, required=True)

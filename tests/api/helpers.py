@@ -50,7 +50,8 @@ API_ROUTES = {
     "api_tokens.revoke": "object",
     **{f"api_members.{name}": "api" for name in (
         "member_classes", "list_members", "create_member", "get_member", "update_member", "change_status",
-        "list_applications", "get_application", "decide_application", "list_requests", "get_request")},
+        "list_applications", "get_application", "decide_application", "list_requests", "get_request",
+        "submit_application", "reply_request", "close_request")},
     **{f"api_governance.{name}": "api" for name in (
         "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting", "add_position",
         "create_meeting")},

@@ -34,7 +34,7 @@ def test_token_of_a_never_reaches_b(app, client, session):
     headers = bearer(secret, **{"If-Match": '"*"'})
     # valid bodies, so that the refusal comes from the object's society and not from validation
     bodies = {"api_members.change_status": {"status": "resigned"}, "api_members.decide_application": {"action": "review"},
-              "api_members.update_member": {"name": "改名"},
+              "api_members.update_member": {"name": "改名"}, "api_members.reply_request": {"reply": "已处理"},
               "api_dues.record_payment": {"amount_fen": 1},
               "api_webhooks.create_webhook": {"url": "https://a.example/h", "events": ["dues.paid"]},
               "api_governance.add_position": {"role": "council_member", "holder_name": "甲", "gender": "male",

@@ -124,3 +124,23 @@ def test_applications_and_governance_read(app, client, session):
     assert client.get("/api/v1/societies/a/organs", headers=h).status_code == 200
     assert client.get("/api/v1/societies/a/meetings", headers=h).status_code == 200
     assert client.get("/api/v1/societies/a/member-requests", headers=h).get_json()["total"] == 1
+
+
+def test_application_from_a_website_and_request_reply(app, client, session):
+    from tests.members.helpers import VALID_IDS, person
+
+    data, ids, secret = _setup()
+    h = bearer(secret)
+    applicant = {k: v for k, v in person(id_number=VALID_IDS[1], mobile="13900000009").items()}
+    applicant["birth_date"] = "1990-03-07"
+    made = client.post("/api/v1/societies/a/applications", json=applicant, headers=h)
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["status"] == "submitted" and made.get_json()["data"]["birth_date"] == "1990-03-07"
+    fellow = client.post("/api/v1/societies/a/applications?lang=en", json={**applicant, "class_code": "fellow"}, headers=h)
+    assert fellow.status_code == 422 and "class_code" in fellow.get_json()["errors"]
+    url = f"/api/v1/societies/a/member-requests/{ids['a']['request_id']}"
+    answered = client.post(f"{url}/reply", json={"reply": "发票已开具。"}, headers=h)
+    assert answered.status_code == 200 and answered.get_json()["status"] == "answered"
+    assert client.post(f"{url}/close", headers=h).get_json()["status"] == "closed"
+    again = client.post(f"{url}/reply", json={"reply": "再答"}, headers=h)
+    assert again.status_code == 422

@@ -8,6 +8,7 @@ from society_saas.api.schemas import (ApplicationDecisionSchema, ApplicationFilt
                                       ApplicationSchema, MemberClassSchema, MemberCreateSchema, MemberFilterArgs,
                                       MemberPageSchema, MemberRequestFilterArgs, MemberRequestPageSchema,
                                       MemberRequestSchema, MemberSchema, MemberStatusSchema, MemberUpdateSchema)
+from society_saas.api.schemas_more import RequestReplySchema
 from society_saas.api.web import rule, society_blueprint
 from society_saas.core.pagination import paginate
 from society_saas.extensions import db
@@ -110,6 +111,18 @@ def list_applications(args):
     return _page(listing.application_query(args.get("status")), args)
 
 
+@bp.post("/applications")
+@bp.arguments(MemberCreateSchema)
+@bp.response(201, ApplicationSchema)
+@rule("members.manage", write=True)
+def submit_application(data):
+    """File an application to join on an applicant's behalf (e.g. from the society's website or mini-program);
+    the same checks as the public form apply, and it then waits for the secretariat's review."""
+    # the application keeps its data as JSON: dates travel as ISO strings, as from the form
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    return _commit(services.submit_application(g.society, None, data))
+
+
 @bp.get("/applications/<uuid:application_id>")
 @bp.response(200, ApplicationSchema)
 @rule("members.manage")
@@ -145,3 +158,20 @@ def list_requests(args):
 def get_request(request_id: uuid.UUID):
     """One member request."""
     return listing.get_request(request_id)
+
+
+@bp.post("/member-requests/<uuid:request_id>/reply")
+@bp.arguments(RequestReplySchema)
+@bp.response(200, MemberRequestSchema)
+@rule("members.manage", write=True)
+def reply_request(data, request_id: uuid.UUID):
+    """Answer a member's request (a closed one cannot be answered again)."""
+    return _commit(services.reply_request(g.society, _actor(), listing.get_request(request_id), data))
+
+
+@bp.post("/member-requests/<uuid:request_id>/close")
+@bp.response(200, MemberRequestSchema)
+@rule("members.manage", write=True)
+def close_request(request_id: uuid.UUID):
+    """Close a member's request."""
+    return _commit(services.close_request(g.society, _actor(), listing.get_request(request_id)))
