@@ -68,5 +68,5 @@ def markdown(figures: list[dict], scale: str) -> str:
              "| --- | ---: | --- | --- | --- | ---: | ---: | ---: |"]
     for f in figures:
         lines.append(f"| {f['name']} | {f['value']:.4g} | {f['unit']} | {f.get('statistic', '')} | {f['baseline']} | "
-                     f"{f['baseline_value']:.4g} | {f['ratio']:.3g} | {f.get('rows', f.get('society_members', ''))} |")
+                     f"{f['baseline_value']:.4g} | {f['ratio']:.3g} | {f.get('rows', f.get('society_members', f.get('societies', '')))} |")
     return "\n".join(lines) + "\n"
