@@ -4,7 +4,7 @@ import uuid
 from flask import g
 from flask_smorest import abort
 
-from society_saas.api.schemas_more import ActivityCreateSchema, ActivityFilterArgs, ActivitySchema
+from society_saas.api.schemas import ActivityCreateSchema, ActivityFilterArgs, ActivitySchema
 from society_saas.api.web import rule, society_blueprint
 from society_saas.extensions import db
 from society_saas.oversight import activities

@@ -3,7 +3,7 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from society_saas.api.schemas import PageArgs, SocietyPageSchema, SocietySchema
-from society_saas.api.schemas_more import OverviewRowSchema, ResultSchema, SchemeSchema
+from society_saas.api.schemas import OverviewRowSchema, ResultSchema, SchemeSchema
 from society_saas.api.web import association_blueprint, rule
 from society_saas.core.pagination import paginate
 from society_saas.tenancy.models import Society

@@ -3,7 +3,7 @@ import uuid
 
 from flask import g
 
-from society_saas.api.schemas_more import InvoiceDetailSchema, InvoiceFilterArgs, InvoicePageSchema, PaymentRecordSchema, PaymentSchema
+from society_saas.api.schemas import InvoiceDetailSchema, InvoiceFilterArgs, InvoicePageSchema, PaymentRecordSchema, PaymentSchema
 from society_saas.api.web import rule, society_blueprint
 from society_saas.core.pagination import paginate
 from society_saas.dues.models import Invoice

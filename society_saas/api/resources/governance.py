@@ -4,7 +4,7 @@ import uuid
 from flask import g
 
 from society_saas.api.schemas import MeetingFilterArgs, MeetingSchema, OrganSchema, PositionSchema, TermSchema
-from society_saas.api.schemas_more import MeetingCreateSchema, PositionCreateSchema
+from society_saas.api.schemas import MeetingCreateSchema, PositionCreateSchema
 from society_saas.extensions import db
 from society_saas.api.web import rule, society_blueprint
 from society_saas.governance.services import meetings, structure

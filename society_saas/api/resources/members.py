@@ -8,7 +8,7 @@ from society_saas.api.schemas import (ApplicationDecisionSchema, ApplicationFilt
                                       ApplicationSchema, MemberClassSchema, MemberCreateSchema, MemberFilterArgs,
                                       MemberPageSchema, MemberRequestFilterArgs, MemberRequestPageSchema,
                                       MemberRequestSchema, MemberSchema, MemberStatusSchema, MemberUpdateSchema)
-from society_saas.api.schemas_more import RequestReplySchema
+from society_saas.api.schemas import RequestReplySchema
 from society_saas.api.web import rule, society_blueprint
 from society_saas.core.pagination import paginate
 from society_saas.extensions import db

@@ -4,7 +4,7 @@ import uuid
 from flask import g
 
 from society_saas.api.schemas import PageArgs
-from society_saas.api.schemas_more import (DeliveryPageSchema, WebhookCreateSchema, WebhookCreatedSchema,
+from society_saas.api.schemas import (DeliveryPageSchema, WebhookCreateSchema, WebhookCreatedSchema,
                                            WebhookSchema)
 from society_saas.api.web import rule, society_blueprint
 from society_saas.api.webhooks import services

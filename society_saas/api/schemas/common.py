@@ -1,0 +1,44 @@
+"""Shared fields and page schemas of the API edge."""
+import re
+
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _printable(value: str) -> None:
+    if _CONTROL.search(value):
+        raise ValidationError(_("Control characters are not allowed."))
+
+
+class Text(fields.String):
+    """A string without control characters (PostgreSQL refuses NUL), at most `max_length` long."""
+
+    def __init__(self, max_length: int | None = None, **kwargs):
+        given = kwargs.pop("validate", None) or []
+        validators = list(given) if isinstance(given, (list, tuple)) else [given]
+        if max_length:
+            validators.append(validate.Length(max=max_length))
+        validators.append(_printable)
+        super().__init__(validate=validators, **kwargs)
+
+
+def _count(**kw):
+    return fields.Integer(validate=validate.Range(0, 1_000_000), **kw)
+
+
+class PageArgs(Schema):
+    """?page= and ?per_page= (pages of a stable order)."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class PageSchema(Schema):
+    """One page of a list, with the total of all pages."""
+
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)

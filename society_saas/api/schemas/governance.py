@@ -1,0 +1,110 @@
+"""Organs, terms, positions and meetings."""
+from marshmallow import Schema, fields, validate
+
+from society_saas.api.schemas.common import Text
+from society_saas.governance.models.enums import Gender, MeetingForm, MeetingKind, PositionRole, Region
+
+def _enum_value(attr):
+    return fields.Function(lambda obj: getattr(getattr(obj, attr), "value", getattr(obj, attr)),
+                           metadata={"type": "string"}, required=True)
+
+
+class TermSchema(Schema):
+    """A term (届) of an organ."""
+
+    id = fields.UUID(required=True)
+    organ_id = fields.UUID(required=True)
+    number = fields.Integer(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+class OrganSchema(Schema):
+    """An organ of the society (council, standing council, supervisory board, branch...)."""
+
+    id = fields.UUID(required=True)
+    type = fields.Function(lambda o: o.type.value, metadata={"type": "string"}, required=True)
+    name = fields.String(required=True)
+    branch_subtype = fields.Function(lambda o: o.branch_subtype.value if o.branch_subtype else None,
+                                     metadata={"type": "string", "nullable": True}, required=True)
+    party_type = fields.Function(lambda o: o.party_type.value if o.party_type else None,
+                                 metadata={"type": "string", "nullable": True}, required=True)
+    active = fields.Boolean(required=True)
+    note = fields.String(required=True, allow_none=True)
+    terms = fields.List(fields.Nested(TermSchema), required=True)
+
+
+class PositionSchema(Schema):
+    """A position held in a term."""
+
+    id = fields.UUID(required=True)
+    term_id = fields.UUID(required=True)
+    role = fields.Function(lambda p: p.role.value, metadata={"type": "string"}, required=True)
+    holder_name = fields.String(required=True)
+    gender = fields.Function(lambda p: p.gender.value, metadata={"type": "string"}, required=True)
+    birth_date = fields.Date(required=True)
+    front_line = fields.Boolean(required=True)
+    region = fields.Function(lambda p: p.region.value, metadata={"type": "string"}, required=True)
+    member_id = fields.UUID(required=True, allow_none=True)
+    employer = fields.String(required=True, allow_none=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True, allow_none=True)
+    resigned_at = fields.Date(required=True, allow_none=True)
+    appointment_decision_ref = fields.String(required=True, allow_none=True)
+
+
+class MeetingSchema(Schema):
+    """A meeting of an organ and its attendance figures."""
+
+    id = fields.UUID(required=True)
+    organ_id = fields.UUID(required=True)
+    term_id = fields.UUID(required=True, allow_none=True)
+    kind = fields.Function(lambda m: m.kind.value, metadata={"type": "string"}, required=True)
+    form = fields.Function(lambda m: m.form.value, metadata={"type": "string"}, required=True)
+    title = fields.String(required=True)
+    held_on = fields.Date(required=True)
+    agenda = fields.String(required=True, allow_none=True)
+    members_count = fields.Integer(required=True)
+    present_count = fields.Integer(required=True)
+    proxy_count = fields.Integer(required=True)
+    has_minutes = fields.Function(lambda m: bool(m.minutes_file), metadata={"type": "boolean"}, required=True)
+
+
+class MeetingFilterArgs(Schema):
+    """Meetings of one organ."""
+
+    organ_id = fields.UUID()
+
+
+def _values(enum_cls):
+    return [m.value for m in enum_cls]
+
+
+class MeetingCreateSchema(Schema):
+    """A meeting of an organ with its attendance figures."""
+
+    organ_id = fields.UUID(required=True)
+    term_id = fields.UUID()
+    kind = fields.String(validate=validate.OneOf(_values(MeetingKind)))
+    form = fields.String(validate=validate.OneOf(_values(MeetingForm)))
+    title = Text(200, required=True, validate=validate.Length(min=1))
+    held_on = fields.Date(required=True)
+    agenda = Text(5000)
+    members_count = fields.Integer(required=True, validate=validate.Range(1, 100_000))
+    present_count = fields.Integer(validate=validate.Range(0, 100_000))
+    proxy_count = fields.Integer(validate=validate.Range(0, 100_000))
+
+
+class PositionCreateSchema(Schema):
+    """A person in a role within a term; every charter check applies."""
+
+    role = fields.String(required=True, validate=validate.OneOf(_values(PositionRole)))
+    holder_name = Text(60, required=True, validate=validate.Length(min=1))
+    gender = fields.String(required=True, validate=validate.OneOf(_values(Gender)))
+    birth_date = fields.Date(required=True)
+    front_line = fields.Boolean()
+    region = fields.String(validate=validate.OneOf(_values(Region)))
+    employer = Text(200)
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    appointment_decision_ref = Text(200)
