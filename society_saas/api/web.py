@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields
+from sqlalchemy.exc import IntegrityError
 
 from society_saas.api import tokens
-from society_saas.api.errors import api_language, service_error_response
+from society_saas.api.errors import api_language, error_body, service_error_response
 from society_saas.core import audit
 from society_saas.core.errors import ServiceError
 from society_saas.core.permissions import can
@@ -120,6 +121,12 @@ def _refused(exc: ServiceError):
     return service_error_response(exc)
 
 
+def _conflict(exc: IntegrityError):
+    # a concurrent request took the same unique value (a number, an ID card) first
+    db.session.rollback()
+    return error_body(409)
+
+
 def _rate_key() -> str:
     token = getattr(g, "api_token", None)
     return f"token:{token.id}" if token is not None else f"ip:{get_remote_address()}"
@@ -136,6 +143,7 @@ def _prepare(bp: Blueprint) -> Blueprint:
     global _shared_limit
     bp.before_request(_check_rule)
     bp.register_error_handler(ServiceError, _refused)
+    bp.register_error_handler(IntegrityError, _conflict)
     csrf.exempt(bp)  # token-authenticated: no cookie, so no cross-site request to forge
     if _shared_limit is None:
         _shared_limit = limiter.shared_limit(_rate_limit, scope="api", key_func=_rate_key)

@@ -17,7 +17,7 @@ bp = society_blueprint("api_governance", __name__, "", "Organs, terms, positions
 @rule("society.admin")
 def list_organs():
     """The society's organs with their terms."""
-    return structure.list_organs(g.society)
+    return structure.list_organs_with_terms(g.society)
 
 
 @bp.get("/organs/<uuid:organ_id>")

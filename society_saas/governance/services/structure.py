@@ -65,6 +65,14 @@ def list_organs(society) -> list[Organ]:
     return list(db.session.scalars(select(Organ).order_by(Organ.type, Organ.name)))
 
 
+def list_organs_with_terms(society) -> list[Organ]:
+    """The society's organs with their terms loaded by one more query, not one per organ (the REST API's list)."""
+    from sqlalchemy.orm import selectinload
+
+    return list(db.session.scalars(select(Organ).options(selectinload(Organ.terms))
+                                   .order_by(Organ.type, Organ.name, Organ.id)))
+
+
 def create_organ(society, actor, data: dict) -> Organ:
     """Set up an organ; a branch needs its subtype, the party organisation its type (A, B or C)."""
     organ_type = _enum(OrganType, _required(data, "type"), "type", lambda: _("Unknown organ type."))
