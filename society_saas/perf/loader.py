@@ -68,6 +68,8 @@ class Loader:
         stage = f"stage_{table.name}"
         if stage not in self._staged:
             self.conn.exec_driver_sql(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" (LIKE "{table.name}") ON COMMIT DELETE ROWS')
+            # one INSERT ... SELECT per society reads its rows by index, not by scanning the whole batch
+            self.conn.exec_driver_sql(f'CREATE INDEX IF NOT EXISTS "{stage}_sid" ON "{stage}" (society_id)')
             self._staged.add(stage)
         cols = ", ".join(f'"{n}"' for n in names)
         cursor = self.conn.connection.driver_connection.cursor()

@@ -58,5 +58,17 @@ def society_sizes(societies: int, members: int, big: int = 20_000) -> list[int]:
     weights = [1 / (i + 1) ** 0.9 for i in range(societies)]
     total = sum(weights)
     rest = [max(5, int(members * w / total)) for w in weights]
-    rest[0] += members - sum(rest)  # rounding goes to the largest of the rest
+    cap = big - 1 if sizes else members  # the big one stays the largest: spread the excess over the others
+    excess = sum(max(0, r - cap) for r in rest)
+    rest = [min(r, cap) for r in rest]
+    while excess > 0:
+        room = [i for i, r in enumerate(rest) if r < cap]
+        if not room:
+            break
+        share = max(1, excess // len(room))
+        for i in room:
+            add = min(share, cap - rest[i], excess)
+            rest[i] += add
+            excess -= add
+    rest[-1 if sizes else 0] += members - sum(rest)  # rounding
     return sizes + rest

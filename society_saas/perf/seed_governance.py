@@ -70,7 +70,7 @@ def _meetings(ld, T, rng, sid, organs, terms, council_size, today) -> list[dict]
             size = council_size if otype == "council" else max(5, council_size // 3)
             meeting = {"society_id": sid, "id": new_id(), "organ_id": organs[otype], "term_id": _term_on(terms, otype, day),
                        "kind": "regular", "form": rng.choice(("in_person", "in_person", "online")),
-                       "title": f"{year}年{'理事会' if otype == 'council' else '常务理事会'}{'会议'}",
+                       "title": f"{year}年{'理事会' if otype == 'council' else '常务理事会'}会议",
                        "held_on": day, "members_count": size,
                        "present_count": size - rng.randrange(0, max(1, size // 5)), "proxy_count": 0,
                        "created_at": _at(day, rng)}
@@ -84,7 +84,7 @@ def _decisions(ld, T, rng, sid, meetings, today) -> None:
     from society_saas.decisions.chain import compute_hash
     from society_saas.decisions.models import GENESIS_HASH
 
-    prev, seq, follow = GENESIS_HASH, 0, []
+    prev, seq = GENESIS_HASH, 0
     events = []
     for m in meetings:
         for _ in range(rng.choice((1, 1, 2, 3))):
@@ -102,7 +102,6 @@ def _decisions(ld, T, rng, sid, meetings, today) -> None:
     events.sort(key=lambda e: e[0])
     for at, etype, fields in events:
         did = new_id()
-        follow.append((did, at))
         for state, days in (("record", 0), ("in_progress", 20), ("completed", 120)):
             when = at + timedelta(days=days)
             if when.date() > today:
@@ -116,8 +115,7 @@ def _decisions(ld, T, rng, sid, meetings, today) -> None:
             values["prev_hash"], prev = prev, values["hash"]
             values["created_at"] = when
             ld.add(T["decision_entry"], values)
-    # state changes are appended later than their records: keep the chain in time order
-    # (a simplification: entries of one decision are consecutive)
+    # A simplification: the entries of one decision are consecutive in the chain.
 
 
 def _activities(ld, T, rng, sid, today) -> None:
