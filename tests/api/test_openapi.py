@@ -69,31 +69,25 @@ def _demo_like():
     return data, ids, admin, extra
 
 
-def test_schemathesis_finds_no_server_error(app, session):
+def run_schemathesis(app, society_token, association_token, real, max_examples=8):
+    """Every operation of the live document, `max_examples` cases each, half of them aimed at real rows:
+    no 5xx and every response as the document says."""
     import schemathesis
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
     app.config["API_RATE_LIMIT"] = "100000 per minute"
-    data, ids, admin, extra = _demo_like()
-    society_token = make_token(data["a"][1]["sec"], data["a"][0], "write")
-    association_token = make_token(admin, None, "read")
-    real = {"slug": ["a"], "member_id": [ids["a"]["member_id"]], "application_id": [ids["a"]["application_id"]],
-            "request_id": [ids["a"]["request_id"]], "organ_id": [extra["organ_id"]], "term_id": [extra["term_id"]],
-            "decision_id": [extra["decision_id"]], "society_slug": ["a", "b"], "meeting_id": [],
-            "invoice_id": [extra["invoice_id"]], "activity_id": [extra["activity_id"]], "webhook_id": [extra["webhook_id"]]}
     flip = itertools.count()
     statuses: list[int] = []
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 15
+    assert len(operations) >= 30
     for operation in operations:
         token = association_token if operation.path.startswith("/api/v1/association") else society_token
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=max_examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
-            # half the cases aim at real rows, the others at whatever hypothesis made up
             use_real = next(flip) % 2 == 0
             for name in list(case.path_parameters or {}):
                 if name == "slug" or (use_real and real.get(name)):
@@ -105,5 +99,56 @@ def test_schemathesis_finds_no_server_error(app, session):
                                    headers=headers)
 
         run()
+    return statuses
+
+
+def test_schemathesis_finds_no_server_error(app, session):
+    data, ids, admin, extra = _demo_like()
+    society_token = make_token(data["a"][1]["sec"], data["a"][0], "write")
+    association_token = make_token(admin, None, "read")
+    real = {"slug": ["a"], "member_id": [ids["a"]["member_id"]], "application_id": [ids["a"]["application_id"]],
+            "request_id": [ids["a"]["request_id"]], "organ_id": [extra["organ_id"]], "term_id": [extra["term_id"]],
+            "decision_id": [extra["decision_id"]], "society_slug": ["a", "b"], "meeting_id": [],
+            "invoice_id": [extra["invoice_id"]], "activity_id": [extra["activity_id"]], "webhook_id": [extra["webhook_id"]]}
+    statuses = run_schemathesis(app, society_token, association_token, real)
     # the run reached real rows, not only refusals
     assert len(statuses) > 50 and sum(1 for s in statuses if s < 300) > 15, sorted(set(statuses))
+
+
+def test_schemathesis_on_the_demo_with_cli_tokens(app, session, monkeypatch):
+    """The demo's own data and logins; tokens printed by `society-saas tokens create`, as a script would."""
+    from click.testing import CliRunner
+    from sqlalchemy import select
+
+    from society_saas.cli import main
+    from society_saas.decisions.models import DecisionEntry
+    from society_saas.governance.models import Meeting, Organ, Term
+    from society_saas.members.models import Member, MemberApplication, MemberRequest
+    from society_saas.tenancy.context import society_context
+    from society_saas.tenancy.web import society_by_slug
+
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    if app.config.get("DATABASE_OWNER_URL"):
+        monkeypatch.setenv("DATABASE_OWNER_URL", app.config["DATABASE_OWNER_URL"])
+    assert CliRunner().invoke(main, ["demo", "--no-serve"]).exit_code == 0
+
+    def token(*args):
+        result = CliRunner().invoke(main, ["tokens", "create", *args])
+        assert result.exit_code == 0, result.output
+        return result.output.strip().splitlines()[-1]
+
+    society_token = token("--user", "secretary@cs.demo", "--society", "cs", "--scope", "write")
+    association_token = token("--user", "admin@kx.demo")
+    cs = society_by_slug("cs")
+    with society_context(cs.id):
+        def first(column):
+            value = session.scalar(select(column).limit(1))
+            return [value] if value is not None else []
+
+        real = {"slug": ["cs"], "member_id": first(Member.id), "application_id": first(MemberApplication.id),
+                "request_id": first(MemberRequest.id), "organ_id": first(Organ.id), "term_id": first(Term.id),
+                "meeting_id": first(Meeting.id), "decision_id": first(DecisionEntry.decision_id),
+                "society_slug": ["cs"]}
+    session.commit()
+    statuses = run_schemathesis(app, society_token, association_token, real, max_examples=4)
+    assert sum(1 for s in statuses if s < 300) > 15, sorted(set(statuses))
