@@ -169,3 +169,21 @@ def test_rate_limit_per_token(app, client, session):
     limited = client.get("/api/v1/societies/a/member-classes", headers=bearer(first))
     assert set(limited.get_json()) == {"code", "message", "errors"}
     assert client.get("/api/v1/societies/a/member-classes", headers=bearer(second)).status_code == 200
+
+
+def test_api_writes_are_audited_as_the_tokens_owner(app, client, session):
+    from society_saas.core.audit import AuditEvent, PlatformAuditEvent
+    from society_saas.tenancy.context import society_context
+
+    data, ids, _admin = world()
+    a = data["a"][0]
+    secret = make_token(data["a"][1]["staff"], a, "write")
+    created = client.post("/api/v1/societies/a/members", json={"class_code": "member", "name": "审计",
+                                                               "mobile": "13800000001"}, headers=bearer(secret))
+    assert created.status_code == 201
+    with society_context(a.id):
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.object_id == created.get_json()["id"])).all()
+    assert rows and all("staff@a.test" in r.actor_label and "API" in r.actor_label for r in rows)
+    # the token's last-use bookkeeping is not an audited change
+    assert not db.session.scalars(select(PlatformAuditEvent).where(PlatformAuditEvent.object_type == "ApiToken",
+                                                                   PlatformAuditEvent.action == "update")).all()

@@ -43,6 +43,8 @@ class WebhookDelivery(TenantScoped):
         Index("ix_webhook_delivery_subscription", "society_id", "subscription_id", "created_at"),
     )
 
+    __audited__ = False  # the delivery log is itself the record
+
     subscription_id: Mapped[uuid.UUID] = mapped_column()
     event: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(json_type())
