@@ -9,7 +9,7 @@ DOCS_ASSETS = "vendor/swagger-ui-5.35.0"
 def init_api(app) -> None:
     """Register the Api (OpenAPI 3 at /api/v1/openapi.json), its resources, the docs page and the token page."""
     from society_saas.api import token_views
-    from society_saas.api.resources import activities, association, decisions, dues, governance, members, webhooks
+    from society_saas.api.resources import activities, association, decisions, dues, governance, members, portal, webhooks
 
     app.config.setdefault("API_TITLE", "Society governance API")
     app.config.setdefault("API_VERSION", "v1")
@@ -25,7 +25,7 @@ def init_api(app) -> None:
     })
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for bp in (members.bp, dues.bp, governance.bp, decisions.bp, activities.bp, webhooks.bp, association.bp):
+    for bp in (members.bp, dues.bp, governance.bp, decisions.bp, activities.bp, webhooks.bp, portal.bp, association.bp):
         api.register_blueprint(bp)
     app.register_blueprint(docs_bp)
     app.register_blueprint(token_views.bp)

@@ -60,6 +60,7 @@ API_ROUTES = {
     **{f"api_activities.{name}": "api" for name in ("list_activities", "get_activity", "record_activity")},
     **{f"api_webhooks.{name}": "api" for name in (
         "list_webhooks", "create_webhook", "get_webhook", "delete_webhook", "list_deliveries")},
+    **{f"api_portal.{name}": "api" for name in ("my_record", "my_requests", "file_request")},
     **{f"api_association.{name}": "api" for name in ("list_societies", "get_society", "overview", "list_schemes",
                                                            "scheme_results")},
 }

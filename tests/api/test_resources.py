@@ -144,3 +144,29 @@ def test_application_from_a_website_and_request_reply(app, client, session):
     assert client.post(f"{url}/close", headers=h).get_json()["status"] == "closed"
     again = client.post(f"{url}/reply", json={"reply": "再答"}, headers=h)
     assert again.status_code == 422
+
+
+def test_a_member_token_sees_only_its_own_record(app, client, session):
+    from sqlalchemy import select
+
+    from society_saas.extensions import db
+    from society_saas.members.models import Member
+    from society_saas.tenancy.context import society_context
+
+    data, ids, _admin = world()
+    a, people = data["a"]
+    with society_context(a.id):
+        member = db.session.scalar(select(Member).where(Member.id == ids["a"]["member_id"]))
+        member.user_id = people["member"].id
+        db.session.commit()
+    h = bearer(make_token(people["member"], a, "write"))
+    me = client.get("/api/v1/societies/a/me", headers=h)
+    assert me.status_code == 200 and me.get_json()["id"] == str(ids["a"]["member_id"])
+    filed = client.post("/api/v1/societies/a/me/requests", json={"subject": "证书", "body": "请补发会员证书。"}, headers=h)
+    assert filed.status_code == 201, filed.get_json()
+    assert [r["subject"] for r in client.get("/api/v1/societies/a/me/requests", headers=h).get_json()][-1] == "证书"
+    # the ledger stays closed to a member
+    assert client.get("/api/v1/societies/a/members", headers=h).status_code == 403
+    # a secretary who is not a member has no record here
+    sec = bearer(make_token(people["sec"], a, "read"))
+    assert client.get("/api/v1/societies/a/me", headers=sec).status_code == 404

@@ -178,3 +178,10 @@ class RequestReplySchema(Schema):
     """The secretariat's answer to a member's request."""
 
     reply = Text(5000, required=True)
+
+
+class RequestFileSchema(Schema):
+    """A member's request or complaint to the secretariat."""
+
+    subject = Text(200, required=True)
+    body = Text(5000, required=True)

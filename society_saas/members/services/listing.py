@@ -41,3 +41,9 @@ def get_request(request_id) -> MemberRequest:
     if row is None:
         raise NotFoundError(_("No such request."))
     return row
+
+
+def requests_of(member) -> list[MemberRequest]:
+    """One member's own requests, oldest first."""
+    return list(db.session.scalars(select(MemberRequest).where(MemberRequest.member_id == member.id)
+                                   .order_by(MemberRequest.created_at, MemberRequest.id)))
