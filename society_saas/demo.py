@@ -56,6 +56,11 @@ def prepare_demo(app) -> list[tuple[str, str]]:
 
                 with society_context(society.id):  # a request context above resets the scope on exit
                     seed_decisions(society, _user(f"secretary@{slug}.demo", secretary_name))
+                from society_saas.dues.demo import seed_dues
+
+                with app.test_request_context("/"), society_context(society.id):
+                    seed_dues(society, _user(f"staff@{slug}.demo", staff_name))
+                    db.session.commit()  # inside the society's scope, where commit-time hooks can read it
         from society_saas.oversight.demo import seed_oversight
 
         societies = [db.session.scalar(select(Society).where(Society.slug == slug)) for slug in DEMO_SLUGS]

@@ -51,7 +51,8 @@ def extend_membership(society, actor, invoice: Invoice) -> None:
     end = date(invoice.dues_year, 12, 31)
     if member.valid_until is None or member.valid_until < end:
         member.valid_until = end
-    if member.status in (MemberStatus.grace, MemberStatus.lapsed):
+    # Paying an old year's arrears does not by itself bring a member back; a current year does.
+    if member.status in (MemberStatus.grace, MemberStatus.lapsed) and end >= today_cn():
         before = member.status
         member.status = MemberStatus.active
         record_event(member, actor, "dues_paid", from_status=before, to_status=MemberStatus.active,
