@@ -152,3 +152,29 @@ def test_schemathesis_on_the_demo_with_cli_tokens(app, session, monkeypatch):
     session.commit()
     statuses = run_schemathesis(app, society_token, association_token, real, max_examples=4)
     assert sum(1 for s in statuses if s < 300) > 15, sorted(set(statuses))
+
+
+def test_invalid_inputs_never_make_a_server_error(app, session):
+    """Schemathesis' negative mode (wrong types, missing fields, bad formats) answers 4xx, never 5xx."""
+    import schemathesis
+    from schemathesis import GenerationMode
+    from schemathesis.checks import not_a_server_error
+
+    data, ids, admin, extra = _demo_like()
+    society_token = make_token(data["a"][1]["sec"], data["a"][0], "write")
+    app.config["API_RATE_LIMIT"] = "100000 per minute"
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    statuses = []
+    for operation in (result.ok() for result in schema.get_all_operations()):
+
+        @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+        @settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def run(case):
+            if "slug" in (case.path_parameters or {}):
+                case.path_parameters["slug"] = "a"
+            response = contextvars.Context().run(case.call, headers={"Authorization": f"Bearer {society_token}"})
+            statuses.append(response.status_code)
+            case.validate_response(response, checks=[not_a_server_error])
+
+        run()
+    assert statuses and max(statuses) < 500
