@@ -187,3 +187,23 @@ def test_api_writes_are_audited_as_the_tokens_owner(app, client, session):
     # the token's last-use bookkeeping is not an audited change
     assert not db.session.scalars(select(PlatformAuditEvent).where(PlatformAuditEvent.object_type == "ApiToken",
                                                                    PlatformAuditEvent.action == "update")).all()
+
+
+def test_deactivated_owner_and_suspended_society(app, client, session):
+    from society_saas.tenancy import services as tenancy
+
+    data, ids, _admin = world()
+    a, people = data["a"]
+    secret = make_token(people["sec"], a, "write")
+    with app.test_request_context("/"):
+        tenancy.suspend_society(None, a, "整改")
+        db.session.commit()
+    assert client.get("/api/v1/societies/a/members", headers=bearer(secret)).status_code == 200
+    refused = client.post("/api/v1/societies/a/members", json={"class_code": "member", "name": "停", "mobile": "13800000002"},
+                          headers=bearer(secret))
+    assert refused.status_code == 403
+    from society_saas.accounts.models import User
+
+    db.session.get(User, people["sec"].id).active = False
+    db.session.commit()
+    assert client.get("/api/v1/societies/a/members", headers=bearer(secret)).status_code == 401
