@@ -105,6 +105,8 @@ def _check_rule():
     if declared is None:
         abort(403)
     action, write = declared
+    # whatever a view declares, a method that can change something needs a read-write token
+    write = write or request.method not in ("GET", "HEAD", "OPTIONS")
     token = g.api_token
     if write and not token.writable:
         abort(403, message=_("This token is read-only."))
