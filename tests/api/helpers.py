@@ -59,7 +59,7 @@ API_ROUTES = {
     **{f"api_dues.{name}": "api" for name in ("list_invoices", "get_invoice", "record_payment")},
     **{f"api_activities.{name}": "api" for name in ("list_activities", "get_activity", "record_activity")},
     **{f"api_webhooks.{name}": "api" for name in (
-        "list_webhooks", "create_webhook", "get_webhook", "delete_webhook", "list_deliveries")},
+        "list_webhooks", "create_webhook", "get_webhook", "delete_webhook", "list_deliveries", "redeliver")},
     **{f"api_portal.{name}": "api" for name in ("my_record", "my_requests", "file_request")},
     **{f"api_association.{name}": "api" for name in ("list_societies", "get_society", "overview", "list_schemes",
                                                            "scheme_results")},
@@ -88,4 +88,5 @@ API_OBJECT_IDS = {
     "society_slug": lambda b: b.slug,
     # a session is refused (401) before any API object is looked up
     "webhook_id": lambda b: uuid.uuid4(),
+    "delivery_id": lambda b: uuid.uuid4(),
 }

@@ -25,7 +25,7 @@ def test_token_of_a_never_reaches_b(app, client, session):
 
         hook, _secret = subscribe(b, None, {"url": "https://b.example/hook", "events": ["dues.paid"]})
         db.session.commit()
-        b_ids = {"webhook_id": hook.id, **ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
+        b_ids = {"webhook_id": hook.id, "delivery_id": uuid.uuid4(), **ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
                  "meeting_id": uuid.uuid4(), "invoice_id": dues_fixture(b)["invoice_id"],
                  "activity_id": record_activity(b, None, {"kind": "training", "title": "B", "starts_on": "2030-01-01"}).id}
         db.session.commit()

@@ -102,6 +102,15 @@ def test_failures_back_off_then_give_up(app, client, session, receiver):
     [delivery] = _deliveries(a)
     assert delivery.attempts == hooks.MAX_ATTEMPTS and delivery.state == DeliveryState.failed
     assert len(receiver["got"]) == hooks.MAX_ATTEMPTS
+    # the endpoint is fixed: the secretary sends the failed delivery again
+    receiver["state"]["status"] = 204
+    hook_id = client.get("/api/v1/societies/a/webhooks", headers=h).get_json()[0]["id"]
+    again = client.post(f"/api/v1/societies/a/webhooks/{hook_id}/deliveries/{delivery.id}/redeliver", headers=h)
+    assert again.status_code == 200 and again.get_json()["state"] == "pending"
+    with app.test_request_context("/"):
+        assert hooks.deliver_due() == 1
+    [delivery] = _deliveries(a)
+    assert delivery.state == DeliveryState.delivered
 
 
 def test_unreachable_endpoint_is_a_failed_attempt(app, client, session):

@@ -4,7 +4,7 @@ import uuid
 from flask import g
 
 from society_saas.api.schemas import PageArgs
-from society_saas.api.schemas import (DeliveryPageSchema, WebhookCreateSchema, WebhookCreatedSchema,
+from society_saas.api.schemas import (DeliveryPageSchema, DeliverySchema, WebhookCreateSchema, WebhookCreatedSchema,
                                            WebhookSchema)
 from society_saas.api.web import rule, society_blueprint
 from society_saas.api.webhooks import services
@@ -63,3 +63,18 @@ def list_deliveries(args, webhook_id: uuid.UUID):
     page = paginate(services.deliveries_query(g.society, row), args["page"], args["per_page"])
     return {"items": page.items, "total": page.total, "page": page.number, "per_page": page.per_page,
             "pages": page.pages}
+
+
+@bp.post("/webhooks/<uuid:webhook_id>/deliveries/<uuid:delivery_id>/redeliver")
+@bp.response(200, DeliverySchema)
+@rule(ACTION, write=True)
+def redeliver(webhook_id: uuid.UUID, delivery_id: uuid.UUID):
+    """Send a delivery again at the next round (a failed one starts a fresh set of attempts)."""
+    services.get_subscription(g.society, webhook_id)
+    row = services.redeliver(g.society, g.api_token.user, delivery_id)
+    if row.subscription_id != webhook_id:
+        from flask_smorest import abort
+
+        abort(404)
+    db.session.commit()
+    return row

@@ -77,6 +77,18 @@ def deliveries_query(society, row: WebhookSubscription):
             .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()))
 
 
+def redeliver(society, actor, delivery_id) -> WebhookDelivery:
+    """Queue a delivery of this society again, now (a failed one gets a fresh set of attempts)."""
+    row = db.session.scalar(select(WebhookDelivery).where(WebhookDelivery.id == delivery_id))
+    if row is None:
+        raise NotFoundError(_("No such delivery."))
+    if row.state == DeliveryState.failed:
+        row.attempts = 0
+    row.state, row.next_attempt_at = DeliveryState.pending, utcnow()
+    db.session.flush()
+    return row
+
+
 # --- events: watched on the session, turned into deliveries before commit -------------------
 
 def _watch(session, _flush_context):
