@@ -100,16 +100,18 @@ def _uuid7_sql(dialect: str):
         "substr(lower(hex(randomblob(8))), 2)")
 
 
-def _owed_select(society, year: int, dialect: str):
-    """Rows to insert: every owing member with a schedule for the year, no invoice yet, not fully exempt."""
+def _owed_select(society, year: int, dialect: str, skip_invoiced: bool = True):
+    """Rows to insert: every owing member with a schedule for the year, not fully exempt, and (for the
+    preview) no invoice yet; the run itself leaves existing invoices to ON CONFLICT DO NOTHING."""
     amount = func.coalesce(DuesExemption.amount_fen, DuesSchedule.amount_fen)
-    already = exists().where(Invoice.society_id == Member.society_id, Invoice.member_id == Member.id,
+    # The society as a literal lets the anti-join probe the (society_id, member_id) index per member.
+    already = exists().where(Invoice.society_id == society.id, Invoice.member_id == Member.id,
                              Invoice.dues_year == year)
     if dialect == "postgresql":
         grace_until = DuesSchedule.due_date + DuesSchedule.grace_days
     else:
         grace_until = func.date(DuesSchedule.due_date, func.printf("+%d days", DuesSchedule.grace_days))
-    return (
+    stmt = (
         select(Member.society_id.label("society_id"), _uuid7_sql(dialect).label("id"),
                literal(utcnow(), UTCDateTime()).label("created_at"), Member.id.label("member_id"),
                Member.class_id.label("class_id"), literal(year).label("dues_year"), amount.label("amount_fen"),
@@ -120,8 +122,9 @@ def _owed_select(society, year: int, dialect: str):
                                  DuesSchedule.dues_year == year))
         .outerjoin(DuesExemption, and_(DuesExemption.society_id == Member.society_id,
                                        DuesExemption.member_id == Member.id, DuesExemption.dues_year == year))
-        .where(Member.society_id == society.id, Member.status.in_(OWING), ~already, amount > 0)
+        .where(Member.society_id == society.id, Member.status.in_(OWING), amount > 0)
     )
+    return stmt.where(~already) if skip_invoiced else stmt
 
 
 def preview_invoice_run(society, year: int) -> dict:
@@ -135,11 +138,13 @@ def preview_invoice_run(society, year: int) -> dict:
 def run_invoices(society, actor, year: int) -> int:
     """Make the year's invoices in ONE INSERT ... SELECT; running it again makes nothing new. Returns the count."""
     dialect = db.engine.dialect.name
-    sel = _owed_select(society, year, dialect)
+    # No anti-join here: inside an INSERT into the same table it probes an index that grows as the
+    # statement runs (quadratic on PostgreSQL with fresh statistics); the unique key skips what exists.
+    sel = _owed_select(society, year, dialect, skip_invoiced=False)
     cols = ["society_id", "id", "created_at", "member_id", "class_id", "dues_year", "amount_fen", "paid_fen",
             "currency", "state", "due_date", "grace_until"]
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # The anti-join skips members already invoiced; ON CONFLICT covers a concurrent run.
+    # ON CONFLICT on (society_id, member_id, dues_year) skips members already invoiced, also in a concurrent run.
     stmt = dialect_insert(Invoice).from_select(cols, sel).on_conflict_do_nothing(
         index_elements=["society_id", "member_id", "dues_year"])
     # Core execution on the session's connection, counted through RETURNING (the drivers' rowcount is
