@@ -1,12 +1,12 @@
 """The docs page renders the API's operations in a real chromium under the CSP (vendored files, no CDN)."""
 import pytest
 
-from tests.browser.conftest import browser, live_server, page, shoot  # noqa: F401  (fixtures)
+from tests.browser_support import shoot
 
 pytestmark = pytest.mark.browser
 
 
-def test_docs_page_renders_every_operation(live_server, page):  # noqa: F811
+def test_docs_page_renders_every_operation(live_server, page):
     problems = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("requestfailed", lambda req: problems.append(f"failed: {req.url}"))

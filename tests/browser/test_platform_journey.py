@@ -1,7 +1,7 @@
 """The association registers a society and hands it to its secretary-general, in a real browser."""
 import pytest
 
-from tests.browser.conftest import shoot
+from tests.browser_support import shoot
 from tests.factories import make_admin, make_user
 
 pytestmark = pytest.mark.browser

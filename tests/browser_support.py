@@ -1,4 +1,4 @@
-"""A live server on loopback and Debian's chromium driven by Playwright; screenshots kept as artifacts."""
+"""Browser fixtures (a live server on loopback, Debian's chromium via Playwright, screenshots as artifacts)."""
 import os
 import threading
 from pathlib import Path
