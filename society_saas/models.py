@@ -9,5 +9,6 @@ from society_saas.api.models import ApiToken  # noqa: F401
 from society_saas.api.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: F401
 from society_saas.oversight.models import Activity, AssessmentResult, AssessmentScheme, AssessorAssignment, AssessorScore, Indicator, MetricSnapshot, ReformTask, SelfReport, WatchAction  # noqa: F401
 from society_saas.core.jobs import Job  # noqa: F401
+from society_saas.core.once import FormSubmission  # noqa: F401
 from society_saas.dues.models import DuesExemption, DuesSchedule, Invoice, Payment, Receipt, ReceiptCounter, ReminderSent, StripeEvent  # noqa: F401
 from society_saas.payments.models import PaymentAccount  # noqa: F401

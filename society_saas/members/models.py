@@ -129,8 +129,13 @@ class Member(TenantScoped):
     contact_person: Mapped[str | None] = mapped_column(String(100))
     # fields the member changed in the portal that the secretariat has not re-verified yet
     reverify_fields: Mapped[list] = mapped_column(json_type(), default=list)
+    # optimistic locking: every ORM UPDATE checks and bumps it, so two staff saving the same record
+    # cannot silently overwrite each other (the edit form also carries the version it showed)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     member_class: Mapped[MemberClass] = relationship(lazy="joined", viewonly=True)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MemberEvent(TenantScoped):
@@ -178,8 +183,12 @@ class MemberApplication(TenantScoped):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by: Mapped[uuid.UUID | None] = mapped_column()
+    # optimistic locking: two staff reviewing the same application at once cannot both decide it
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     member_class: Mapped[MemberClass] = relationship(lazy="joined", viewonly=True)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class RequestStatus(str, enum.Enum):

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import Enum, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from society_saas.core.db import GlobalModel, UTCDateTime, json_type, utcnow
@@ -50,6 +50,10 @@ class Society(GlobalModel):
     # Charter settings, member classes, dues and branding from the tenants/ file.
     settings: Mapped[dict] = mapped_column(json_type(), default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # optimistic locking: two association staff editing the profile at once cannot overwrite each other
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_active(self) -> bool:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:31:51.997809
+Create Date: 2026-11-29 10:34:20.039333
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,6 +81,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('suspended_reason', sa.Text(), nullable=True),
     sa.Column('settings', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('updated_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_society')),
     sa.UniqueConstraint('name', name=op.f('uq_society_name')),
@@ -264,6 +265,16 @@ def upgrade(app_role=None) -> None:
     sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_dues_receipt_counter_society_id_society'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_dues_receipt_counter')),
     sa.UniqueConstraint('society_id', 'year', name=op.f('uq_dues_receipt_counter_society_id_year'))
+    )
+    op.create_table('form_submission',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('endpoint', sa.String(length=120), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_form_submission_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_form_submission')),
+    sa.UniqueConstraint('society_id', 'token', name=op.f('uq_form_submission_society_id_token'))
     )
     op.create_table('job',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -494,6 +505,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('credit_code', sa.String(length=18), nullable=True),
     sa.Column('contact_person', sa.String(length=100), nullable=True),
     sa.Column('reverify_fields', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['society_id', 'class_id'], ['member_class.society_id', 'member_class.id'], name=op.f('fk_member_society_id_class_id_member_class')),
     sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_member_society_id_society'), ondelete='RESTRICT'),
@@ -624,6 +636,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('submitted_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('decided_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decided_by', sa.Uuid(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['applicant_user_id'], ['user_account.id'], name=op.f('fk_member_application_applicant_user_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['society_id', 'class_id'], ['member_class.society_id', 'member_class.id'], name=op.f('fk_member_application_society_id_class_id_member_class')),
@@ -977,6 +990,7 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_job_society_state')
 
     op.drop_table('job')
+    op.drop_table('form_submission')
     op.drop_table('dues_receipt_counter')
     with op.batch_alter_table('decision_checkpoint', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_checkpoint_society_seq')
