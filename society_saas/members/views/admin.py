@@ -172,7 +172,8 @@ def import_roster():
                         u=result["updated"], n=result["unchanged"]), "success")
             else:
                 db.session.rollback()
-    return render_template("members/import.html", form=form, result=result), (422 if result and result["errors"] else 200)
+    return render_template("members/import.html", form=form, result=result, columns=dict(roster.COLUMNS)), \
+        (422 if result and result["errors"] else 200)
 
 
 @bp.get("/export.<fmt>")
