@@ -68,6 +68,9 @@ def _init_request_context(app: Flask) -> None:
         audit.clear_actor()
 
     app.after_request(add_security_headers)
+    from society_saas.core.once import new_token
+
+    app.jinja_env.globals["once_token"] = new_token  # one-time token of forms that must act once
 
     @app.context_processor
     def _globals():

@@ -1,6 +1,8 @@
 """Domain errors and the friendly error pages (HTML for pages, JSON for the API)."""
-from flask import jsonify, render_template, request
-from flask_babel import gettext as _
+from flask import jsonify, render_template, request, session, url_for
+from flask_babel import force_locale, gettext as _
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden, HTTPException, NotFound
 
 
@@ -48,6 +50,41 @@ def register_error_handlers(app) -> None:
     def _denied(exc):
         return _http_error(Forbidden(exc.message))
 
+    @app.errorhandler(StaleDataError)
+    def _stale(exc):
+        # an optimistic-lock check failed: another user saved the same record in between
+        _rollback()
+        message = _("Someone else changed this record while you were working on it; reload it and apply your "
+                    "changes again.")
+        if request.path.startswith("/api/"):
+            from society_saas.api.errors import error_body
+
+            return error_body(409, message)
+        if _wants_json():
+            return jsonify(code=409, message=message, errors={}), 409
+        return render_template("errors/409.html", message=message), 409
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(exc):
+        # the database is down or restarting: a clean, retryable answer; the pool reconnects later
+        app.logger.warning("database unavailable: %s", str(exc).splitlines()[0][:300])
+        _rollback()
+        language = _safe_language(app)
+        with force_locale(language):
+            message = _("The service is briefly unavailable; please try again in a moment.")
+            if request.path.startswith("/api/") or _wants_json():
+                response = jsonify(code=503, message=message, errors={})
+            else:
+                # rendered without the context processors and base.html, which would load the
+                # account and the menu from the database again
+                page = app.jinja_env.get_template("errors/503.html").render(
+                    message=message, language=language, request=request, url_for=url_for)
+                response = app.make_response(page)
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.errorhandler(Exception)
     def _crash(exc):
         app.logger.exception("unhandled error")
@@ -55,3 +92,21 @@ def register_error_handlers(app) -> None:
             return jsonify(code=500, message=_("Internal error; it has been logged."), errors={}), 500
         return render_template("errors/500.html"), 500
 
+
+
+def _rollback() -> None:
+    from society_saas.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the session is discarded at teardown anyway
+        db.session.invalidate()
+
+
+def _safe_language(app) -> str:
+    """The request's language without touching the database (no account lookup)."""
+    langs = app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), session.get("lang")):
+        if candidate in langs:
+            return candidate
+    return app.config["BABEL_DEFAULT_LOCALE"]

@@ -6,7 +6,8 @@ after the first commits, and is told the form was already submitted instead of d
 """
 import secrets
 
-from flask import request
+from flask import flash, redirect, request
+from flask_babel import gettext as _
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -58,3 +59,12 @@ def claim(society, token: str | None = None) -> None:
             db.session.add(row)
     except IntegrityError:
         raise AlreadySubmitted() from None
+
+
+def repeated(target: str):
+    """Answer a repeated submission: nothing is done again; say so and go where the first one led."""
+    from society_saas.extensions import db
+
+    db.session.rollback()
+    flash(_("This form had already been submitted; it was not processed a second time."), "info")
+    return redirect(target)

@@ -7,6 +7,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from society_saas.core import once
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.decisions import services
@@ -46,6 +47,10 @@ def new():
     if request.method == "GET":
         form.party_organisation.data = services.has_party_organisation(g.society)
     if form.validate_on_submit():
+        try:
+            once.claim(g.society)
+        except once.AlreadySubmitted:
+            return once.repeated(url_for(".index"))
         try:
             entry = services.record_decision(g.society, current_user, form.service_data())
         except ServiceError as exc:

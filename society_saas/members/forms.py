@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField,
+from wtforms import (BooleanField, HiddenField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -157,10 +157,12 @@ class MemberEditForm(FlaskForm):
     organisation = StringField(_l("Organisation (institutional members)"), validators=[Optional(), Length(max=200)])
     credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), Length(max=18)])
     contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=100)])
+    # the record's version when the form was shown: a save over someone else's newer change is refused
+    version = HiddenField()
 
     def member_data(self) -> dict:
         """The submitted fields for update_member; an empty ID number keeps the stored one."""
-        keys = [f.name for f in self if f.name not in ("csrf_token", "id_number")]
+        keys = [f.name for f in self if f.name not in ("csrf_token", "id_number", "version")]
         data = {k: getattr(self, k).data for k in keys}
         for key in ("birth_date", "join_date"):
             data[key] = data[key].isoformat() if data[key] else None

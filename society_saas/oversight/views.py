@@ -74,6 +74,12 @@ def edit(society_id):
     form = SocietyForm(obj=society)
     if request.method == "GET":
         form.kind.data = society.kind.value
+    if form.validate_on_submit() and form.version.data and form.version.data != str(society.version):
+        # saved by someone else since this form was shown: nothing is saved, the entries stay
+        form.form_errors.append(_("Someone else changed this record after you opened it. Nothing was saved; "
+                                  "check your entries against the current record and save again."))
+        form.version.data = str(society.version)
+        return render_template("association/society_form.html", form=form, society=society), 409
     if form.validate_on_submit():
         try:
             services.update_society(current_user, society, form.data)

@@ -1,7 +1,7 @@
 """The society profile form used by the association console."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from society_saas.tenancy.models import SocietyKind
@@ -33,6 +33,8 @@ class SocietyForm(FlaskForm):
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
     contact_email = EmailField(_l("Contact email"), validators=[Optional(), Email()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    # the profile's version when the form was shown (editing only): a save over a newer change is refused
+    version = HiddenField()
 
 
 class SuspendForm(FlaskForm):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from society_saas.core import jobs, storage
+from society_saas.core import jobs, once, storage
 from society_saas.core.errors import ServiceError
 from society_saas.core.pagination import paginate
 from society_saas.dues import services
@@ -104,6 +104,10 @@ def invoice_run():
     """Preview the year's invoice run (how many, how much), then run it as a job."""
     year = _year_arg()
     if request.method == "POST":
+        try:
+            once.claim(g.society)
+        except once.AlreadySubmitted:
+            return once.repeated(url_for(".invoices", year=year))
         job = jobs.enqueue(g.society, current_user, "dues.invoice_run", {"year": year})
         db.session.commit()
         if current_app.config.get("JOBS_RUN_INLINE", True):
@@ -150,6 +154,10 @@ def invoice(invoice_id):
 def record_payment(invoice_id):
     """Record money received in cash, by transfer or otherwise (partial amounts allowed)."""
     row = row_or_404(Invoice, invoice_id)
+    try:
+        once.claim(g.society)
+    except once.AlreadySubmitted:
+        return once.repeated(url_for(".invoice", invoice_id=invoice_id))
     try:
         services.record_payment(g.society, current_user, row, {
             "method": request.form.get("method") or "cash", "amount": request.form.get("amount"),

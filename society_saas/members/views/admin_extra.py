@@ -165,11 +165,18 @@ def edit(member_id):
     if request.method == "GET":
         form.id_number.data = ""
     if form.validate_on_submit():
-        try:
-            services.update_member(g.society, current_user, member, form.member_data())
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_error(form, exc, default_field="name")
+        if form.version.data and form.version.data != str(member.version):
+            # saved by someone else since this form was shown: keep the entries, save nothing, and let
+            # the next save (knowingly) go over the newer record
+            form.form_errors.append(_("Someone else changed this record after you opened it. Nothing was saved; "
+                                      "check your entries against the current record and save again."))
+            form.version.data = str(member.version)
         else:
-            return _done(_("The record has been saved."), url_for(".detail", member_id=member.id))
-    return render_template("members/edit.html", member=member, form=form)
+            try:
+                services.update_member(g.society, current_user, member, form.member_data())
+            except ServiceError as exc:
+                db.session.rollback()
+                apply_service_error(form, exc, default_field="name")
+            else:
+                return _done(_("The record has been saved."), url_for(".detail", member_id=member.id))
+    return render_template("members/edit.html", member=member, form=form), (409 if form.form_errors else 200)

@@ -5,7 +5,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from society_saas.accounts import services as accounts
-from society_saas.core import storage
+from society_saas.core import once, storage
 from society_saas.core.errors import ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.core.i18n import current_language
@@ -46,6 +46,10 @@ def apply():
         form.email.data = form.email.data or current_user.email
         form.mobile.data = form.mobile.data or current_user.mobile
     if form.validate_on_submit():
+        try:
+            once.claim(g.society)
+        except once.AlreadySubmitted:
+            return once.repeated(url_for(".status"))
         try:
             user = _applicant(form)
             data = {**form.person_data(), "class_code": form.class_code.data, "attachments": []}
