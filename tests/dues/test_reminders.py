@@ -130,3 +130,20 @@ def test_remind_command_twice(app, smtp, monkeypatch, session):
     second = runner.invoke(main, ["remind", "--today", str(DUE + timedelta(days=2))])
     assert "a: sent 0" in second.output
     assert _settle(inbox, 3) == 3
+
+
+def test_members_who_left_are_never_reminded(app, rq, smtp):
+    from society_saas.members.models import Member
+    from society_saas.members import services as members
+
+    port, inbox = smtp
+    a, ids = _society(app)
+    with society_context(a.id):
+        gone = db.session.get(Member, (a.id, ids[0]))
+        members.mark_deceased(a, None, gone)
+        expelled = db.session.get(Member, (a.id, ids[1]))
+        members.expel(a, None, expelled, {"reference": "理事会决议〔2026〕1号"})
+        db.session.commit()
+        assert reminders.send_reminders(a, DUE)["sent"] == 1  # only the member still in the society
+    assert _settle(inbox, 1) == 1
+    assert inbox.messages[0][0] == ["m2-member-a@example.cn"]

@@ -20,9 +20,11 @@ from society_saas.core.mail import send_mail
 from society_saas.dues.models import Invoice, InvoiceState, ReminderSent
 from society_saas.dues.services.common import today_cn, yuan
 from society_saas.extensions import db
-from society_saas.members.models import Member
+from society_saas.members.models import Member, MemberStatus
 
 BEFORE_DAYS = 14
+# A member who resigned, was expelled or died is never chased for dues (staff void or collect by hand).
+REMINDED = (MemberStatus.active, MemberStatus.grace, MemberStatus.lapsed)
 KINDS = ("before_due", "due", "grace", "lapse")
 
 
@@ -54,13 +56,14 @@ def _message(society, invoice: Invoice, member: Member, kind: str) -> tuple[str,
 
 
 def due_reminders(society, today: date):
-    """Unpaid invoices with a member address and the kind due today but not yet claimed (one query)."""
+    """Unpaid invoices of members still in the society, with an address and the kind due today but not yet
+    claimed (one query)."""
     start = today + timedelta(days=BEFORE_DAYS)
     rows = db.session.execute(
         select(Invoice, Member)
         .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
         .where(Invoice.state.in_((InvoiceState.open, InvoiceState.partly_paid)), Invoice.due_date <= start,
-               Member.email.is_not(None))
+               Member.email.is_not(None), Member.status.in_(REMINDED))
         .order_by(Invoice.id)).all()
     claimed = {(r.invoice_id, r.kind) for r in db.session.scalars(select(ReminderSent))}
     for invoice, member in rows:
