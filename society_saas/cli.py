@@ -98,10 +98,11 @@ main.add_command(worker_command)
 main.add_command(tokens_group)
 main.add_command(webhooks_group)
 
-from society_saas.perf.cli import bench_command, seed_command  # noqa: E402  (generated data, benchmarks)
+from society_saas.perf.cli import bench_command, seed_command, soak_command  # noqa: E402  (generated data, benchmarks)
 
 main.add_command(seed_command)
 main.add_command(bench_command)
+main.add_command(soak_command)
 
 
 if __name__ == "__main__":

@@ -70,3 +70,69 @@ def markdown(figures: list[dict], scale: str) -> str:
         lines.append(f"| {f['name']} | {f['value']:.4g} | {f['unit']} | {f.get('statistic', '')} | {f['baseline']} | "
                      f"{f['baseline_value']:.4g} | {f['ratio']:.3g} | {f.get('rows', f.get('society_members', f.get('societies', '')))} |")
     return "\n".join(lines) + "\n"
+
+
+@click.command("soak")
+@click.option("--duration", type=int, default=600, show_default=True, help="Seconds of load.")
+@click.option("--rate", type=float, default=10.0, show_default=True, help="At most this many requests a second in all.")
+@click.option("--users", default="public=8,member=6,staff=4,console=2", show_default=True,
+              help="Simulated users per face.")
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers.")
+@click.option("--threads", type=int, default=4, show_default=True, help="Threads per gunicorn worker.")
+@click.option("--seed", "seed_preset", type=click.Choice(["small", "city", "national"]),
+              help="Generate this preset first when the database has no generated society yet.")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the summary here as JSON.")
+@click.option("--markdown", "md_file", type=click.Path(dir_okay=False), help="Write the report here (docs/reliability.md).")
+def soak_command(duration, rate, users, workers, threads, seed_preset, json_file, md_file):
+    """Load and soak: gunicorn on loopback, bounded mixed traffic of every face (locust), latency and memory."""
+    from society_saas import create_app
+    from society_saas.perf.soak import run_soak
+    from society_saas.perf.soak_report import markdown as soak_markdown
+
+    app = create_app()
+    if not app.config["DATABASE_URL"].startswith("postgresql"):
+        click.echo("soak runs on PostgreSQL only: set DATABASE_URL (and DATABASE_OWNER_URL)", err=True)
+        sys.exit(2)
+    try:
+        faces = {k.strip(): int(v) for k, v in (pair.split("=") for pair in users.split(","))}
+    except ValueError:
+        click.echo("--users: give face=count pairs, e.g. public=8,member=6,staff=4,console=2", err=True)
+        sys.exit(2)
+    if seed_preset and not _has_generated(app):
+        from society_saas.perf.seed import PRESETS, seed
+
+        seed(app, *PRESETS[seed_preset], echo=click.echo)
+    summary = run_soak(app, duration=duration, rate=rate, users=faces, workers=workers, threads=threads,
+                       echo=click.echo)
+    o = summary["overall"]
+    click.echo(f"{o['requests']} requests, {o['errors']} errors, {o['rps']} /s, p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms")
+    for face, f in summary["faces"].items():
+        click.echo(f"  {face:<8} {f['requests']:>7} req {f['errors']:>4} err  p50 {f['p50_ms']:>7} ms  "
+                   f"p99 {f['p99_ms']:>7} ms  target {f['target_p99_ms']}  {'ok' if f['met'] else 'MISSED'}")
+    m = summary["memory"]
+    click.echo(f"  workers' RSS: boot {m['boot_total_mb']} MB, start {m['start_total_mb']} MB, end {m['end_total_mb']} MB, "
+               f"largest growth of one worker {m['max_growth_mb']} MB")
+    for name, ok in summary["checks"].items():
+        click.echo(f"  [{'x' if ok else ' '}] {name}")
+    if json_file:
+        with open(json_file, "w", encoding="utf-8") as fh:
+            json.dump(summary, fh, ensure_ascii=False, indent=2, default=str)
+    if md_file:
+        argv = ["society-saas soak", f"--duration {duration}", f"--rate {rate:g}"]
+        if users != "public=8,member=6,staff=4,console=2":
+            argv.append(f"--users {users}")
+        argv.append(f"--markdown {md_file}")
+        with open(md_file, "w", encoding="utf-8") as fh:
+            fh.write(soak_markdown(summary, " ".join(argv)))
+        click.echo(f"wrote {md_file}")
+    sys.exit(0 if summary["ok"] else 1)
+
+
+def _has_generated(app) -> bool:
+    from sqlalchemy import select
+
+    from society_saas.extensions import db
+    from society_saas.tenancy.models import Society
+
+    with app.app_context():
+        return db.session.scalar(select(Society.id).where(Society.slug.like("seed-%")).limit(1)) is not None
