@@ -182,3 +182,9 @@ class AssessmentForm(FlaskForm):
     meeting_id = SelectField(_l("Council meeting that decided it"), choices=[])
     rating = SelectField(_l("Rating"), choices=list(RATING_LABELS.items()))
     comments = TextAreaField(_l("Comments"), validators=[Optional(), Length(max=4000)])
+
+ATTENDANCE_LABELS = [("present", _l("Attended")), ("absent", _l("Absent")), ("proxy", _l("Attended by proxy"))]
+
+
+class AttendanceForm(FlaskForm):
+    """The attendance list of a meeting; its rows are read from the request (one per attendee)."""

@@ -246,6 +246,55 @@ def assessments(position_id):
                            items=gov.list_assessments(g.society, position), ratings=f.RATING_LABELS)
 
 
+EXTRA_ROWS = 3
+
+
+def _attendance_rows(form_data) -> list[dict]:
+    """The attendance rows posted by the meeting page; blank extra rows are skipped."""
+    import uuid
+
+    rows = []
+    for i in range(int(form_data.get("rows", 0) or 0) + EXTRA_ROWS):
+        name = (form_data.get(f"name-{i}") or "").strip()
+        if not name:
+            continue
+        raw = form_data.get(f"position-{i}") or None
+        try:
+            position_id = uuid.UUID(raw) if raw else None
+        except ValueError:
+            position_id = None
+        rows.append({"name": name, "status": form_data.get(f"status-{i}"), "position_id": position_id,
+                     "proxy_name": form_data.get(f"proxy-{i}")})
+    return rows
+
+
+@bp.route("/meetings/<uuid:meeting_id>", methods=["GET", "POST"])
+def meeting(meeting_id):
+    """One meeting: attendance by name (present, absent, by proxy), its quorum, the decisions taken, minutes."""
+    meeting = gov.get_meeting(g.society, meeting_id)
+    form = f.AttendanceForm()
+    error = None
+    sheet = gov.meetings.attendance_sheet(g.society, meeting)
+    if form.validate_on_submit():
+        rows = _attendance_rows(request.form)
+        try:
+            gov.meetings.record_meeting_attendance(g.society, current_user, meeting, rows)
+        except ServiceError as exc:
+            db.session.rollback()
+            error = exc.message
+            sheet = [{**row, "position_id": row["position_id"], "proxy_name": row.get("proxy_name") or ""}
+                     for row in rows] or sheet
+        else:
+            return _done(_("The attendance has been recorded."), url_for(".meeting", meeting_id=meeting.id))
+    settings = gov.charter_settings(g.society)
+    return render_template("governance/meeting.html", meeting=meeting, organ=meeting.organ,
+                           term=gov.meetings.meeting_term(g.society, meeting), form=form, error=error, sheet=sheet,
+                           extra=range(len(sheet), len(sheet) + EXTRA_ROWS), quorum=gov.meetings.quorum(g.society),
+                           proxy_allowed=settings["proxy_allowed"], statuses=[
+                               (v, label) for v, label in f.ATTENDANCE_LABELS if v != "proxy" or settings["proxy_allowed"]],
+                           decisions=gov.meetings.decisions_at(g.society, meeting))
+
+
 @bp.post("/meetings/<uuid:meeting_id>/minutes")
 def upload_minutes(meeting_id):
     """Upload the minutes of a meeting (PDF, JPEG or PNG)."""

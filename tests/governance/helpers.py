@@ -36,7 +36,7 @@ ROUTES = {
     "governance.index": "society", "governance.meetings": "society", "governance.renewal": "society",
     "governance.organ": "object", "governance.term": "object", "governance.preview": "object",
     "governance.resign": "object", "governance.assessments": "object",
-    "governance.upload_minutes": "object", "governance.minutes": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
+    "governance.upload_minutes": "object", "governance.minutes": "object", "governance.meeting": "object", "governance.renewal_start": "object", "governance.renewal_step": "object",
     "renewals.index": "console", "renewals.detail": "console", "renewals.rules": "console",
     "renewals.delete_rule": "console", "renewals.composition": "console",
 }

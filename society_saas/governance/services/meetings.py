@@ -137,3 +137,51 @@ def record_attendance(society, actor, meeting: Meeting, rows: list[dict]) -> Mee
     meeting.proxy_count = sum(r.status == AttendanceStatus.proxy for r in clean)
     db.session.flush()
     return meeting
+
+
+def meeting_term(society, meeting: Meeting):
+    """The term a meeting belongs to: its own, else the organ's term covering the day it was held."""
+    from society_saas.governance.models import Term
+
+    if meeting.term_id is not None:
+        return get_term(society, meeting.term_id)
+    return db.session.scalars(select(Term).where(Term.organ_id == meeting.organ_id, Term.starts_on <= meeting.held_on,
+                                                 Term.ends_on >= meeting.held_on).limit(1)).first()
+
+
+def attendance_sheet(society, meeting: Meeting) -> list[dict]:
+    """The attendance list to edit: the one recorded, else the organ's roster on the day, everyone absent."""
+    from society_saas.governance.models import MeetingAttendance, Position
+
+    recorded = db.session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
+                                  .order_by(MeetingAttendance.name, MeetingAttendance.id)).all()
+    if recorded:
+        return [{"name": r.name, "status": r.status.value, "proxy_name": r.proxy_name or "",
+                 "position_id": r.position_id} for r in recorded]
+    term = meeting_term(society, meeting)
+    if term is None:
+        return []
+    roster = db.session.scalars(
+        select(Position).where(Position.term_id == term.id, Position.starts_on <= meeting.held_on,
+                               (Position.resigned_at.is_(None)) | (Position.resigned_at > meeting.held_on),
+                               (Position.ends_on.is_(None)) | (Position.ends_on >= meeting.held_on))
+        .order_by(Position.holder_name, Position.id)).all()
+    return [{"name": p.holder_name, "status": "absent", "proxy_name": "", "position_id": p.id} for p in roster]
+
+
+def decisions_at(society, meeting: Meeting) -> list:
+    """The decisions recorded at this meeting (record entries of the decision log), oldest first."""
+    from society_saas.decisions.models import DecisionEntry
+
+    return list(db.session.scalars(select(DecisionEntry).where(DecisionEntry.meeting_id == meeting.id,
+                                                               DecisionEntry.entry_type == "record")
+                                   .order_by(DecisionEntry.seq)))
+
+
+def record_meeting_attendance(society, actor, meeting: Meeting, rows: list[dict]) -> Meeting:
+    """Record attendance from the meeting page; refused once a decision has copied the meeting's counts."""
+    if decisions_at(society, meeting):
+        raise ServiceError(_("Decisions recorded at this meeting copied its attendance into the decision log; the "
+                             "attendance can no longer change. Record a correction in the decision log instead."),
+                           field="attendance")
+    return record_attendance(society, actor, meeting, rows)
