@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 10:34:20.039333
+Create Date: 2026-11-29 10:47:32.512168
 """
 from alembic import op
 import sqlalchemy as sa
@@ -739,6 +739,21 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_renewal')),
     sa.UniqueConstraint('society_id', 'term_id', name=op.f('uq_renewal_society_id_term_id'))
     )
+    op.create_table('renewal_notice',
+    sa.Column('society_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('term_id', sa.Uuid(), nullable=False),
+    sa.Column('level', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('to_addresses', sa.Text(), nullable=True),
+    sa.Column('claimed_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['society_id', 'term_id'], ['term.society_id', 'term.id'], name=op.f('fk_renewal_notice_society_id_term_id_term'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['society_id'], ['society.id'], name=op.f('fk_renewal_notice_society_id_society'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_renewal_notice')),
+    sa.UniqueConstraint('society_id', 'term_id', 'level', name=op.f('uq_renewal_notice_society_id_term_id_level'))
+    )
     op.create_table('decision_entry',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -922,6 +937,7 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_decision_entry_society_decision')
 
     op.drop_table('decision_entry')
+    op.drop_table('renewal_notice')
     op.drop_table('renewal')
     with op.batch_alter_table('position', schema=None) as batch_op:
         batch_op.drop_index('ix_position_society_term')

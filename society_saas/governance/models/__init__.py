@@ -5,6 +5,6 @@ from society_saas.governance.models.enums import (  # noqa: F401
 )
 from society_saas.governance.models.structure import Organ, Position, Term  # noqa: F401
 from society_saas.governance.models.meetings import Meeting, MeetingAttendance  # noqa: F401
-from society_saas.governance.models.renewals import Renewal, RenewalEvent  # noqa: F401
+from society_saas.governance.models.renewals import Renewal, RenewalEvent, RenewalNotice  # noqa: F401
 from society_saas.governance.models.rules import CompositionRule  # noqa: F401
 from society_saas.governance.models.assessments import AssessmentRating, SecretaryGeneralAssessment  # noqa: F401

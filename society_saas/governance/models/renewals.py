@@ -61,3 +61,21 @@ class RenewalEvent(TenantScoped):
     def at_local(self) -> datetime:
         """When it happened, in Asia/Shanghai (times are stored in UTC)."""
         return self.at.astimezone(ZoneInfo("Asia/Shanghai"))
+
+
+class RenewalNotice(TenantScoped):
+    """One renewal reminder (换届提醒) of one level for one council term: claimed once, so never sent twice."""
+
+    __tablename__ = "renewal_notice"
+    __table_args__ = (
+        UniqueConstraint("society_id", "term_id", "level"),
+        ForeignKeyConstraint(["society_id", "term_id"], ["term.society_id", "term.id"], ondelete="RESTRICT"),
+    )
+    __audited__ = False  # bookkeeping of the reminder command
+
+    term_id: Mapped[uuid.UUID] = mapped_column()
+    level: Mapped[str] = mapped_column(String(20))  # plan, 180, 90, 30, overdue, postponement_overdue
+    status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed -> sent | failed
+    to_addresses: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
