@@ -36,6 +36,25 @@ def status_label(status: S) -> str:
             S.expelled: _("expelled"), S.deceased: _("deceased")}[status]
 
 
+def status_name(value: str | None) -> str:
+    """A status stored as text (as in the history) in the user's language; empty for none."""
+    return status_label(S(value)) if value in S.__members__ else (value or "")
+
+
+def event_label(kind: str) -> str:
+    """The name of a history entry's kind in the user's language."""
+    return {"admitted": _("Admitted"), "imported": _("Imported from a roster"), "updated": _("Record corrected"),
+            "verified": _("Changes verified"), "class_changed": _("Class changed"), "dues_paid": _("Dues paid"),
+            "grace": _("Grace period started"), "lapsed": _("Lapsed"), "resigned": _("Resigned"),
+            "expelled": _("Expelled"), "deceased": _("Deceased"), "reinstated": _("Reinstated"),
+            "active": _("Reinstated")}.get(kind, kind)
+
+
+def event_note(note: str | None) -> str:
+    """A history note in the user's language: the roster import's marker becomes words."""
+    return _("roster import") if note == "import" else (note or "")
+
+
 def mark_grace(society, actor, member: Member, data: dict | None = None) -> Member:
     """The membership has run out and the grace period begins."""
     return _move(member, actor, S.grace, "grace")
