@@ -91,6 +91,10 @@ from society_saas.api.cli import tokens_group, webhooks_group  # noqa: E402  (AP
 
 main.add_command(decisions_group)
 
+from society_saas.governance.cli import governance_group  # noqa: E402  (renewal reminders)
+
+main.add_command(governance_group)
+
 from society_saas.dues.cli import remind_command, worker_command  # noqa: E402  (dues reminders, the job worker)
 
 main.add_command(remind_command)

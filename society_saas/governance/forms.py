@@ -183,6 +183,10 @@ class AssessmentForm(FlaskForm):
     rating = SelectField(_l("Rating"), choices=list(RATING_LABELS.items()))
     comments = TextAreaField(_l("Comments"), validators=[Optional(), Length(max=4000)])
 
+NOTICE_LABELS = {"plan": _l("Plan and candidates due within a month"), "180": _l("Term ends within 180 days"),
+                 "90": _l("Term ends within 90 days"), "30": _l("Term ends within 30 days"),
+                 "overdue": _l("Term ended without renewal"),
+                 "postponement_overdue": _l("Approved postponement ran out")}
 ATTENDANCE_LABELS = [("present", _l("Attended")), ("absent", _l("Absent")), ("proxy", _l("Attended by proxy"))]
 
 

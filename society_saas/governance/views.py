@@ -165,7 +165,19 @@ def renewal():
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
                            standing_labels=f.STANDING_LABELS, plan_form=f.PlanForm(), assembly_form=f.AssemblyForm(),
                            file_form=f.FileResultsForm(), postpone_form=f.PostponeForm(),
-                           events=_events(rows), event_labels=f.EVENT_LABELS)
+                           events=_events(rows), event_labels=f.EVENT_LABELS, notices=_notices(rows),
+                           notice_labels=f.NOTICE_LABELS)
+
+
+def _notices(rows):
+    from society_saas.governance.models import RenewalNotice
+
+    out = {}
+    ids = [term.id for term, _, _, _ in rows]
+    for notice in db.session.scalars(select(RenewalNotice).where(RenewalNotice.term_id.in_(ids))
+                                     .order_by(RenewalNotice.claimed_at)) if ids else ():
+        out.setdefault(notice.term_id, []).append(notice)
+    return out
 
 
 def _events(rows):
