@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 10:47:32.512168
+Create Date: 2026-11-29 10:51:29.422384
 """
 from alembic import op
 import sqlalchemy as sa
@@ -287,6 +287,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('requested_by', sa.Uuid(), nullable=True),
+    sa.Column('claimed_by', sa.String(length=120), nullable=True),
     sa.Column('started_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),

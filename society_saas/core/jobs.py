@@ -3,10 +3,15 @@
 A job belongs to one society (its params and results are that society's data), so the table is
 tenant-scoped. The worker finds queued jobs in the read-only cross-society context, then claims
 each inside its own society's context with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite
-serialises writers, so a plain conditional UPDATE is enough there). A job that dies stays
-`running` until `requeue_stale` puts it back; every handler must therefore be safe to run again.
+serialises writers, so a plain conditional UPDATE is enough there). A job whose process dies
+(killed, out of memory, the machine restarted) stays `running`; `recover_dead`, run by every
+worker round, puts it back in the queue once its process is known to be gone (same machine: the
+pid no longer exists; another machine: it started more than JOBS_STALE_AFTER ago). Every handler
+must therefore be safe to run again: its writes are one transaction, or idempotent.
 """
 import enum
+import os
+import socket
 import traceback
 import uuid
 from datetime import datetime, timedelta
@@ -44,12 +49,21 @@ class Job(TenantScoped):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     requested_by: Mapped[uuid.UUID | None] = mapped_column()
+    # "host:pid" of the process that claimed it, so that a dead worker's job is noticed and run again
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 # kind -> handler(society, job) returning a JSON-able result
 HANDLERS: dict[str, Callable] = {}
+# a job whose process died this many times is failed rather than run again (it may be what kills it)
+MAX_ATTEMPTS = 3
+
+
+def process_id() -> str:
+    """This process as "host:pid" (computed per call: gunicorn forks workers after import)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def handler(kind: str):
@@ -101,6 +115,7 @@ def claim(society_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
         db.session.rollback()
         return None
     job.state, job.started_at, job.attempts = JobState.running, utcnow(), job.attempts + 1
+    job.claimed_by = process_id()
     db.session.commit()
     return job
 
@@ -132,6 +147,7 @@ def run_pending(limit: int | None = None) -> int:
     from society_saas.tenancy.context import society_context
 
     ran = 0
+    recover_dead()
     while True:
         refs = _queued_refs()
         if not refs:
@@ -161,3 +177,50 @@ def requeue_stale(society_id: uuid.UUID, older_than: timedelta = timedelta(hours
                                .values(state=JobState.queued).execution_options(synchronize_session=False)).rowcount
         db.session.commit()
     return n
+
+
+def _is_gone(claimed_by: str | None, started_at: datetime | None, stale_after: timedelta) -> bool:
+    host, _sep, pid = (claimed_by or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid():
+            return False
+        try:
+            os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # exists, under another user
+            return False
+        return False
+    return started_at is None or started_at < utcnow() - stale_after
+
+
+def recover_dead(stale_after: timedelta | None = None) -> int:
+    """Queue again the running jobs whose process is gone (failed after MAX_ATTEMPTS deaths); return how many."""
+    from flask import current_app, has_app_context
+
+    from society_saas.extensions import db
+    from society_saas.tenancy.context import cross_society, society_context
+
+    if stale_after is None:
+        seconds = current_app.config.get("JOBS_STALE_AFTER", 3600) if has_app_context() else 3600
+        stale_after = timedelta(seconds=int(seconds))
+    with cross_society():
+        rows = db.session.execute(select(Job.society_id, Job.id, Job.claimed_by, Job.started_at, Job.attempts)
+                                  .where(Job.state == JobState.running)).all()
+    db.session.rollback()
+    recovered = 0
+    for society_id, job_id, claimed_by, started_at, attempts in rows:
+        if not _is_gone(claimed_by, started_at, stale_after):
+            continue
+        values = {"state": JobState.queued, "claimed_by": None}
+        if attempts >= MAX_ATTEMPTS:
+            values = {"state": JobState.failed, "finished_at": utcnow(),
+                      "error": f"the process running this job died {attempts} times; not retried"}
+        with society_context(society_id):
+            # only if nobody else recovered or finished it meanwhile
+            recovered += db.session.execute(
+                update(Job).where(Job.id == job_id, Job.state == JobState.running,
+                                 Job.claimed_by == claimed_by if claimed_by is not None else Job.claimed_by.is_(None))
+                .values(**values).execution_options(synchronize_session=False)).rowcount
+            db.session.commit()
+    return recovered
