@@ -42,6 +42,7 @@ def worker_command(once, interval):
     from society_saas.core import jobs
 
     import society_saas.dues.services  # noqa: F401  (registers the dues job handlers)
+    import society_saas.members.importing  # noqa: F401  (the roster import job)
 
     app = _app()
     while True:

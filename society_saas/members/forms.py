@@ -82,6 +82,14 @@ class ImportForm(FlaskForm):
     dry_run = BooleanField(_l("Dry run: check only, import nothing"), default=True)
 
 
+class MappingForm(FlaskForm):
+    """A stored roster and the choice of a dry run; the column selects (col-0, col-1…) are read by position."""
+
+    key = HiddenField(validators=[DataRequired(), Length(max=40)])
+    name = HiddenField(validators=[Optional(), Length(max=120)])
+    dry_run = BooleanField(_l("Dry run: check only, import nothing"), default=True)
+
+
 class ProfileForm(FlaskForm):
     """The fields a member keeps up to date themselves."""
 

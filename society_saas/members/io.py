@@ -34,8 +34,8 @@ STATUS_WORDS = {"正常": "active", "有效": "active", "宽限期": "grace", "�
 MAX_ROWS = 100_000
 
 
-def read_rows(filename: str, content: bytes) -> list[dict]:
-    """Rows of an uploaded roster as dicts keyed by field; unknown columns are ignored."""
+def read_table(filename: str, content: bytes) -> list[list]:
+    """The cells of an uploaded roster's first sheet (xlsx) or of a CSV file, row by row."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         try:
@@ -51,9 +51,30 @@ def read_rows(filename: str, content: bytes) -> list[dict]:
         table = list(csv.reader(io.StringIO(text)))
     else:
         raise ServiceError(_("Upload an xlsx or CSV file."), field="file")
-    if not table:
+    if not table or not any(str(h).strip() for h in table[0]):
         raise ServiceError(_("The file is empty."), field="file")
-    header = [HEADER_TO_FIELD.get(str(h).strip()) for h in table[0]]
+    return table
+
+
+def headers_of(table: list[list]) -> list[str]:
+    """The column names in the first row, as text."""
+    return [_cell(h) for h in table[0]]
+
+
+def guess_field(header: str) -> str | None:
+    """The member field a column name stands for (会员编号, 姓名…, or the field's own name), or None."""
+    return HEADER_TO_FIELD.get((header or "").strip())
+
+
+def read_rows(filename: str, content: bytes, columns: list[str] | None = None, table: list[list] | None = None
+              ) -> list[dict | None]:
+    """Rows of an uploaded roster as dicts keyed by field. `columns` gives each column's field by position
+    ("" ignores it); without it the column names are recognised, and unknown columns are ignored."""
+    table = table if table is not None else read_table(filename, content)
+    if columns is None:
+        header = [guess_field(h) for h in headers_of(table)]
+    else:
+        header = [c or None for c in columns] + [None] * max(0, len(table[0]) - len(columns))
     if "name" not in header:
         raise ServiceError(_("The first row must hold the column names, including 姓名."), field="file")
     rows = []
@@ -82,15 +103,17 @@ def _ledger_keys() -> tuple[dict, dict]:
     return by_number, by_index
 
 
-def check_rows(rows: list[dict | None]) -> tuple[list[dict], list[tuple[int, str, str]]]:
+def check_rows(rows: list[dict | None], progress=None) -> tuple[list[dict], list[tuple[int, str, str]]]:
     """Validate every row against the rules and the ledger; return the clean rows and every problem
-    as (row number, field, message)."""
+    as (row number, field, message). `progress(done, total)` is called every 2,000 rows."""
     classes = {c.code: c for c in db.session.scalars(select(MemberClass))}
     by_name = {c.name_zh: c for c in classes.values()}
     by_number, by_index = _ledger_keys()
     errors, clean_rows, seen_numbers, seen_ids = [], [], {}, {}
     for offset, row in enumerate(rows):
         line = offset + 2  # row 1 is the header
+        if progress is not None and offset and offset % 2000 == 0:
+            progress(offset, len(rows))
         if row is None:
             continue
         problems = []
@@ -131,13 +154,13 @@ def check_rows(rows: list[dict | None]) -> tuple[list[dict], list[tuple[int, str
 BATCH = 1000
 
 
-def import_rows(society, actor, rows: list[dict | None], dry_run: bool = True) -> dict:
+def import_rows(society, actor, rows: list[dict | None], dry_run: bool = True, progress=None) -> dict:
     """Check all rows and, unless it is a dry run or any row is bad, upsert them by member number or ID number.
 
     New members are inserted in batches (numbers taken in one counter update per batch); existing ones
     are compared field by field and only changed ones are updated, so re-running a file changes nothing.
     """
-    clean_rows, errors = check_rows(rows)
+    clean_rows, errors = check_rows(rows, progress)
     result = {"rows": len([r for r in rows if r is not None]), "errors": errors, "created": 0, "updated": 0,
               "unchanged": 0, "imported": False}
     if errors or dry_run:
@@ -257,6 +280,15 @@ def _export_values(member: Member) -> list:
 def _headers() -> list[str]:
     names = dict(COLUMNS)
     return [names[f] for f in EXPORT_FIELDS]
+
+
+def problems_csv(header: list[str], rows) -> bytes:
+    """The import's problems as CSV (UTF-8 with BOM for Excel), formula-like cells neutralised."""
+    buf = io.StringIO()
+    writer = safe_csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def export_csv(query) -> bytes:

@@ -1,6 +1,11 @@
-"""A large roster imports in batches without a query per row; IMPORT_ROWS=100000 runs the full-size check."""
+"""A large roster imports in batches without a query per row.
+
+On PostgreSQL (as CI runs it) the file has the issue's 100,000 rows; on SQLite 5,000, unless
+IMPORT_ROWS says otherwise.
+"""
 import io
 import os
+import resource
 import time
 
 from openpyxl import Workbook
@@ -13,7 +18,7 @@ from society_saas.tenancy.context import society_context
 from tests.factories import make_society
 from tests.members.helpers import with_classes
 
-ROWS = int(os.environ.get("IMPORT_ROWS", "5000"))
+FULL_SIZE = 100_000
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -35,17 +40,29 @@ def _roster(n: int) -> bytes:
     return buf.getvalue()
 
 
-def test_large_roster_imports_and_reimports_unchanged(app, session):
+def _rows(request) -> int:
+    default = FULL_SIZE if request.config.getoption("--db") == "postgres" else 5000
+    return int(os.environ.get("IMPORT_ROWS") or default)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def test_large_roster_imports_and_reimports_unchanged(app, session, request):
+    rows = _rows(request)
     society = make_society("big")
     with_classes(society)
-    content = _roster(ROWS)
+    content = _roster(rows)
     with app.test_request_context("/"), society_context(society.id):
-        started = time.monotonic()
+        started, peak_before = time.monotonic(), _peak_mb()
         result = roster.import_rows(society, None, roster.read_rows("big.xlsx", content), dry_run=False)
         db.session.commit()
-        assert result["errors"] == [] and result["created"] == ROWS
-        assert db.session.scalar(select(func.count()).select_from(Member)) == ROWS
+        # the process's high-water mark may grow by the rows held for the all-or-nothing check, not without bound
+        assert _peak_mb() - peak_before < 1024, (peak_before, _peak_mb())
+        assert result["errors"] == [] and result["created"] == rows
+        assert db.session.scalar(select(func.count()).select_from(Member)) == rows
         again = roster.import_rows(society, None, roster.read_rows("big.xlsx", content), dry_run=False)
-        assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, ROWS)
+        assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, rows)
         db.session.commit()
-        assert time.monotonic() - started < max(120, ROWS / 200)
+        assert time.monotonic() - started < max(120, rows / 200)

@@ -8,13 +8,12 @@ from sqlalchemy import select
 
 from society_saas.core import storage
 from society_saas.core.errors import NotFoundError, ServiceError
-from society_saas.core.forms import apply_service_error
 from society_saas.core.pagination import paginate
 from society_saas.extensions import db
 from society_saas.members import io as roster
 from society_saas.members import services
 from society_saas.core.i18n import current_language
-from society_saas.members.forms import ApproveForm, ChangeClassForm, ImportForm, ReasonForm, StatusForm
+from society_saas.members.forms import ApproveForm, ChangeClassForm, ReasonForm, StatusForm
 from society_saas.members.models import ApplicationStatus, MemberApplication, MemberStatus
 from society_saas.members.services.lifecycle import status_label
 from society_saas.tenancy.web import require, society_blueprint
@@ -154,30 +153,6 @@ def decide(application_id, action):
             db.session.commit()
             flash(_("The application has been updated."), "success")
     return redirect(url_for(".application", application_id=row.id))
-
-
-@bp.route("/import", methods=["GET", "POST"])
-def import_roster():
-    """Upload a roster; a dry run lists every bad row, a real run imports all rows or none."""
-    form = ImportForm()
-    result = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            rows = roster.read_rows(upload.filename, upload.read())
-            result = roster.import_rows(g.society, current_user, rows, dry_run=form.dry_run.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_error(form, exc, default_field="file")
-        else:
-            if result["imported"]:
-                db.session.commit()
-                flash(_("%(c)d members created, %(u)d updated, %(n)d unchanged.", c=result["created"],
-                        u=result["updated"], n=result["unchanged"]), "success")
-            else:
-                db.session.rollback()
-    return render_template("members/import.html", form=form, result=result, columns=dict(roster.COLUMNS)), \
-        (422 if result and result["errors"] else 200)
 
 
 @bp.get("/export.<fmt>")
