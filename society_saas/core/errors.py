@@ -3,7 +3,7 @@ from flask import jsonify, render_template, request, session, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Forbidden, HTTPException, NotFound
+from werkzeug.exceptions import Forbidden, HTTPException, NotFound, SecurityError
 
 
 class ServiceError(Exception):
@@ -41,6 +41,11 @@ def register_error_handlers(app) -> None:
             return jsonify(code=exc.code, message=exc.description or exc.name, errors={}), exc.code
         template = f"errors/{exc.code}.html" if exc.code in (400, 403, 404, 413, 429) else "errors/generic.html"
         return render_template(template, error=exc), exc.code
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(exc):
+        # TRUSTED_HOSTS refused the Host header, so no URL can be built: a plain 400, not a page with links
+        return app.response_class(_("The request could not be understood"), 400, mimetype="text/plain")
 
     @app.errorhandler(NotFoundError)
     def _not_found(exc):
