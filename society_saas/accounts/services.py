@@ -21,6 +21,15 @@ from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.extensions import db
 
 
+class AccountLocked(ServiceError):
+    """This failure has just locked the account; the view tells its owner by mail."""
+
+    def __init__(self, message: str, user: User, minutes: int):
+        super().__init__(message)
+        self.user = user
+        self.minutes = minutes
+
+
 def find_user(identifier: str) -> User | None:
     """Find an account by email (case-insensitive) or mobile number."""
     ident = (identifier or "").strip()
@@ -62,10 +71,13 @@ def authenticate(identifier: str, password: str) -> User:
         raise ServiceError(_("Too many failed attempts: this account is locked for a while. Try again later or reset the password."))
     if not user.active or not verify_password(user.password_hash, password):
         user.failed_logins += 1
-        if user.failed_logins >= cfg["LOGIN_LOCKOUT_THRESHOLD"]:
+        locked = user.failed_logins >= cfg["LOGIN_LOCKOUT_THRESHOLD"]
+        if locked:
             user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"])
             user.failed_logins = 0
         db.session.flush()
+        if locked:
+            raise AccountLocked(_("Wrong account or password."), user, cfg["LOGIN_LOCKOUT_MINUTES"])
         raise ServiceError(_("Wrong account or password."))
     user.failed_logins = 0
     user.locked_until = None

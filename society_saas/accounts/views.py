@@ -1,4 +1,5 @@
 """Login, logout, password reset and change, language switch."""
+import smtplib
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -38,6 +39,8 @@ def login():
             user = services.authenticate(form.identifier.data, form.password.data)
         except ServiceError as exc:
             db.session.commit()  # keep the failure count
+            if isinstance(exc, services.AccountLocked):
+                _send_lockout_notice(exc.user, exc.minutes)
             form.password.errors.append(exc.message)
         else:
             db.session.commit()
@@ -45,6 +48,19 @@ def login():
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
+
+
+def _send_lockout_notice(user, minutes: int) -> None:
+    """Tell the owner that repeated failures locked the account, and how to get back in."""
+    if not user.email:
+        return
+    try:
+        send_mail(user.email, _("Your account has been locked"),
+                  _("There were too many failed attempts to log in to your account, so it is locked for %(n)d minutes. "
+                    "If this was not you, someone may be guessing your password: reset it here:\n%(link)s",
+                    n=minutes, link=url_for("accounts.forgot_password", _external=True)))
+    except (OSError, smtplib.SMTPException):  # the lock holds even when the mail server is down
+        current_app.logger.warning("lockout notice to user %s not sent", user.id, exc_info=True)
 
 
 @bp.post("/logout")
