@@ -104,31 +104,56 @@ def composition_met(on: date) -> dict[uuid.UUID, dict]:
 
 
 def chains_intact() -> dict[uuid.UUID, dict]:
-    """Verify every society's decision chain and checkpoints in two ordered queries (hashing in Python)."""
+    """Every society's decision chain, checked from its latest signed checkpoint on (three queries, hashing in Python).
+
+    The server signs a checkpoint only after walking the whole chain and finding it intact
+    (sign_checkpoint), so the console re-hashes just the entries after it: each latest checkpoint's
+    signature, the entry at its seq still carrying the signed hash, no entry missing (count equals the
+    highest seq), and every later entry chained to the one before. The full walk from the first entry
+    is the verify page and `society-saas decisions verify`; `decisions checkpoint` signs every head.
+    """
     from society_saas.decisions.chain import compute_hash, sign
 
-    columns = [getattr(DecisionEntry, name) for name in HASHED_FIELDS] + [DecisionEntry.prev_hash, DecisionEntry.hash]
+    cp, entry = DecisionCheckpoint, DecisionEntry
+    latest = select(cp.society_id, func.max(cp.seq).label("seq")).group_by(cp.society_id).subquery()
+    columns = [getattr(entry, name) for name in HASHED_FIELDS] + [entry.prev_hash, entry.hash]
     with cross_society():
-        rows = db.session.execute(select(*columns).order_by(DecisionEntry.society_id, DecisionEntry.seq)).mappings().all()
-        cps = db.session.execute(select(DecisionCheckpoint.society_id, DecisionCheckpoint.seq,
-                                        DecisionCheckpoint.head_hash, DecisionCheckpoint.signed_at,
-                                        DecisionCheckpoint.signature)).all()
-    state: dict = {}
+        heads = db.session.execute(select(cp.society_id, cp.seq, cp.head_hash, cp.signed_at, cp.signature)
+                                   .join(latest, and_(latest.c.society_id == cp.society_id, latest.c.seq == cp.seq))).all()
+        counts = db.session.execute(select(entry.society_id, func.count(), func.max(entry.seq))
+                                    .group_by(entry.society_id)).all()
+        rows = db.session.execute(select(*columns).join(latest, latest.c.society_id == entry.society_id, isouter=True)
+                                  .where(entry.seq >= func.coalesce(latest.c.seq, 1))
+                                  .order_by(entry.society_id, entry.seq)).mappings().all()
+    state = {sid: {"ok": n == top, "entries": int(n), "bad_seq": None} for sid, n, top in counts}
+    start: dict = {}
+    for sid, seq, head, signed_at, signature in heads:
+        s = state.setdefault(sid, {"ok": True, "entries": 0, "bad_seq": None})
+        start[sid] = (seq, head)
+        if s["ok"] and sign(sid, seq, head, signed_at) != signature:
+            s["ok"], s["bad_seq"] = False, seq
+    walk: dict = {}
     for row in rows:
-        sid = row["society_id"]
-        s = state.setdefault(sid, {"ok": True, "entries": 0, "prev": GENESIS_HASH, "hashes": {}})
-        s["entries"] += 1
+        sid, s = row["society_id"], state[row["society_id"]]
         if not s["ok"]:
             continue
-        if row["seq"] != s["entries"] or row["prev_hash"] != s["prev"] or compute_hash(s["prev"], dict(row)) != row["hash"]:
+        if sid not in walk:  # the first row: the checkpoint's entry, or entry 1 when none was signed
+            seq, head = start.get(sid, (None, None))
+            if seq is not None:
+                if row["seq"] != seq or row["hash"] != head:
+                    s["ok"], s["bad_seq"] = False, seq
+                walk[sid] = (seq + 1, row["hash"])
+                continue
+            walk[sid] = (1, GENESIS_HASH)
+        expected, prev = walk[sid]
+        if row["seq"] != expected or row["prev_hash"] != prev or compute_hash(prev, dict(row)) != row["hash"]:
             s["ok"], s["bad_seq"] = False, row["seq"]
             continue
-        s["hashes"][row["seq"]] = s["prev"] = row["hash"]
-    for sid, seq, head, signed_at, signature in cps:
-        s = state.setdefault(sid, {"ok": True, "entries": 0, "prev": GENESIS_HASH, "hashes": {}})
-        if s["ok"] and (sign(sid, seq, head, signed_at) != signature or s["hashes"].get(seq) != head):
-            s["ok"], s["bad_seq"] = False, seq
-    return {sid: {"ok": s["ok"], "entries": s["entries"], "bad_seq": s.get("bad_seq")} for sid, s in state.items()}
+        walk[sid] = (expected + 1, row["hash"])
+    for sid, (seq, _head) in start.items():  # a checkpoint beyond the last entry: entries were removed
+        if state[sid]["ok"] and sid not in walk:
+            state[sid]["ok"], state[sid]["bad_seq"] = False, seq
+    return state
 
 
 def reported_waiting() -> dict[uuid.UUID, int]:

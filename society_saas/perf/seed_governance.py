@@ -100,12 +100,15 @@ def _decisions(ld, T, rng, sid, meetings, today) -> None:
                 "party_organisation": True, "party_prestudy": True,
                 "report_to_association": kind in ("appointment", "large_fund_use")}))
     events.sort(key=lambda e: e[0])
+    year_start, signed = datetime(today.year, 1, 1, tzinfo=timezone.utc), None
     for at, etype, fields in events:
         did = new_id()
         for state, days in (("record", 0), ("in_progress", 20), ("completed", 120)):
             when = at + timedelta(days=days)
             if when.date() > today:
                 break
+            if when >= year_start and signed is None and seq:
+                signed = _checkpoint(ld, T, sid, seq, prev, year_start)
             seq += 1
             eid = did if state == "record" else new_id()
             values = {"society_id": sid, "id": eid, "seq": seq, "entry_type": "record" if state == "record" else "state_change",
@@ -116,6 +119,15 @@ def _decisions(ld, T, rng, sid, meetings, today) -> None:
             values["created_at"] = when
             ld.add(T["decision_entry"], values)
     # A simplification: the entries of one decision are consecutive in the chain.
+
+
+def _checkpoint(ld, T, sid, seq: int, head: str, at: datetime) -> int:
+    """The secretariat's signed checkpoint of the chain's head at the year's start (the annual report)."""
+    from society_saas.decisions.chain import sign
+
+    ld.add(T["decision_checkpoint"], {"society_id": sid, "id": new_id(), "seq": seq, "head_hash": head,
+                                      "signed_at": at, "signature": sign(sid, seq, head, at), "created_at": at})
+    return seq
 
 
 def _activities(ld, T, rng, sid, today) -> None:

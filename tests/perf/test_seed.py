@@ -35,7 +35,7 @@ def test_seed_small_then_decisions_verify(app, session, monkeypatch):
     _env(app, monkeypatch)
     result = CliRunner().invoke(main, ["seed", "--preset", "small"])
     assert result.exit_code == 0, result.output
-    assert "member" in result.output and "decision_entry" in result.output
+    assert "member" in result.output and "decision_entry" in result.output and "decision_checkpoint" in result.output
     with cross_society():
         assert session.scalar(select(func.count()).select_from(Member)) == 1_500
     assert session.scalar(select(func.count()).select_from(Society)) == 6
