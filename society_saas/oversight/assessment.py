@@ -398,6 +398,15 @@ def result_of(society, scheme) -> AssessmentResult | None:
                                                             AssessmentResult.society_id == society.id))
 
 
+def breakdown_chart(result: AssessmentResult | None) -> dict | None:
+    """A finalised result's points and weights per indicator, as the data of its bar chart."""
+    if result is None or not result.breakdown:
+        return None
+    lines = result.breakdown
+    return {"names": [f"{line['code']} {line['name']}" for line in lines],
+            "points": [line["points"] for line in lines], "weights": [line["weight"] for line in lines]}
+
+
 def self_reports_of(society, scheme) -> dict[uuid.UUID, SelfReport]:
     """The society's self-reports for a scheme by indicator id (run in the society's context)."""
     return {r.indicator_id: r for r in db.session.scalars(select(SelfReport).where(

@@ -91,9 +91,10 @@ def self_report(scheme_id):
             db.session.commit()
             flash(_("Saved."), "success")
         return redirect(url_for(".self_report", scheme_id=scheme.id))
+    result = assessment.result_of(g.society, scheme)
     return render_template("oversight/self_report.html", scheme=scheme, indicators=inds,
                            reports=assessment.self_reports_of(g.society, scheme),
-                           result=assessment.result_of(g.society, scheme), types=assessment.TYPE_LABELS,
+                           result=result, chart=assessment.breakdown_chart(result), types=assessment.TYPE_LABELS,
                            grades=assessment.GRADE_LABELS, open=scheme.state in assessment.SELF_REPORT_OPEN,
                            self_reported=IndicatorType.self_reported)
 

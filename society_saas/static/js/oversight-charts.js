@@ -28,7 +28,17 @@
         xAxis: { type: "value", max: 100 }, yAxis: { type: "category", inverse: true, data: data.names },
         series: [{ type: "bar", data: data.totals }]
       });
+    } else if (kind === "breakdown") {
+      chart.setOption({
+        title: title, tooltip: { trigger: "axis" }, legend: { top: 0, right: 0 },
+        grid: { top: 36, left: 10, right: 20, bottom: 20, containLabel: true },
+        xAxis: { type: "value" }, yAxis: { type: "category", inverse: true, data: data.names },
+        series: [{ name: label(el, "points"), type: "bar", data: data.points, label: { show: true, position: "right" } },
+                 { name: label(el, "weight"), type: "bar", data: data.weights, itemStyle: { color: "#c9d3de" } }]
+      });
     }
+    // Chart text in the page's own font, not the canvas default (which renders Chinese in a fallback face).
+    chart.setOption({ textStyle: { fontFamily: window.getComputedStyle(el).fontFamily } });
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {
