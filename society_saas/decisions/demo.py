@@ -26,8 +26,8 @@ _MATTERS = [
 
 
 def seed_decisions(society, actor) -> int:
-    """Record the demo matters once per society (skipped when the log already has entries)."""
-    if _count() > 0:
+    """Record the demo matters once per society (skipped when the log already has them)."""
+    if _seeded():
         return 0
     short = society.short_name
     entries = []
@@ -63,7 +63,9 @@ def seed_decisions(society, actor) -> int:
     return len(entries)
 
 
-def _count() -> int:
+def _seeded() -> bool:
+    """True when the first demo matter is in the log (other demo areas, such as governance, add entries too)."""
     from society_saas.extensions import db
 
-    return db.session.scalar(select(func.count()).select_from(DecisionEntry)) or 0
+    return db.session.scalar(select(func.count()).select_from(DecisionEntry).where(
+        DecisionEntry.meeting_ref == _MATTERS[0][3], DecisionEntry.entry_type == "record")) > 0

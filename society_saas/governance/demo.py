@@ -37,6 +37,19 @@ def _person(i: int, start: date, **kw) -> dict:
     return data
 
 
+def _appointment(society, term, person: dict) -> str:
+    """The council's first meeting of a term appoints the secretary-general: its entry in the decision log."""
+    from society_saas.decisions import services as decisions
+
+    entry = decisions.record_decision(society, None, dict(
+        kind="appointment", title=f"关于聘任{person['holder_name']}为秘书长的决定",
+        description="经理事长提名，理事会表决通过，聘任为本届理事会秘书长。", proposer="理事长", body="council",
+        meeting_ref=f"第{term.number}届理事会第一次会议", meeting_date=term.starts_on, members_total=24, present=22,
+        recused=[], votes_for=21, votes_against=0, votes_abstain=1, result="adopted", supervisors="present",
+        party_organisation=True, party_prestudy="yes"))
+    return str(entry.decision_id)
+
+
 def seed_society(society, slug: str) -> None:
     """Organs, two council terms with rosters, a supervisory board, meetings and a renewal (idempotent)."""
     if db.session.scalar(select(Organ.id).where(Organ.type == "council")) is not None:
@@ -65,7 +78,8 @@ def seed_society(society, slug: str) -> None:
                   ("secretary_general", 4)] + [("standing_council_member", i) for i in range(5, 9)] \
             + [("council_member", i) for i in range(9, 24)]
         for role, i in roster:
-            kw = {"appointment_decision_ref": f"第{4 + t_index}届理事会第一次会议决议"} if role == "secretary_general" else {}
+            kw = {"appointment_decision_ref": _appointment(society, council, _person(i + offset, term_start))} \
+                if role == "secretary_general" else {}
             gov.add_position(society, None, {"term_id": council.id, "role": role,
                                              **_person(i + offset + (1 if role == "president" else 0), term_start, **kw)})
             if role in ("president", "vice_president", "secretary_general", "standing_council_member"):

@@ -100,8 +100,9 @@ class PositionForm(FlaskForm):
     region = SelectField(_l("Region"), choices=_choices(REGION_LABELS))
     employer = StringField(_l("Employer"), validators=[Optional(), Length(max=200)])
     starts_on = DateField(_l("Takes office on (empty: the term's start)"), validators=[Optional()])
-    appointment_decision_ref = StringField(_l("Council decision appointing the secretary-general"),
-                                           validators=[Optional(), Length(max=200)])
+    # Choices: the adopted council appointments of the decision log (set by the view).
+    appointment_decision_ref = SelectField(_l("Council decision appointing the secretary-general"), choices=[],
+                                           validate_choice=False)
 
 
 class ResignForm(FlaskForm):

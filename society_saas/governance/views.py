@@ -68,11 +68,21 @@ def _position_data(form) -> dict:
     return {k: v for k, v in form.data.items() if k != "csrf_token"}
 
 
+def _position_form():
+    """The position form, its appointment choices taken from the decision log."""
+    from society_saas.governance.services.structure import appointment_decisions
+
+    form = f.PositionForm()
+    form.appointment_decision_ref.choices = [("", _("(only for the secretary-general)"))] + [
+        (str(d.decision_id), f"{d.current.meeting_date or ''} {d.current.title}") for d in appointment_decisions(g.society)]
+    return form
+
+
 @bp.route("/terms/<uuid:term_id>", methods=["GET", "POST"])
 def term(term_id):
     """A term's roster with its live compliance, and a form to add a position."""
     term = gov.get_term(g.society, term_id)
-    form = f.PositionForm()
+    form = _position_form()
     if form.validate_on_submit():
         try:
             gov.add_position(g.society, current_user, {**_position_data(form), "term_id": term.id})
@@ -91,7 +101,7 @@ def term(term_id):
 def preview(term_id):
     """htmx: the roster's compliance if the position being edited were added (nothing is saved)."""
     term = gov.get_term(g.society, term_id)
-    form = f.PositionForm()
+    form = _position_form()
     error = None
     if form.validate_on_submit():
         counts, results, error = gov.preview_compliance(g.society, term, add=[_position_data(form)])

@@ -27,6 +27,16 @@ def add(society, term, name, role="council_member", **kw):
     return gov.add_position(society, None, {"term_id": term.id, **person(name, role, **kw)})
 
 
+def appointment(society, **over) -> str:
+    """Record an adopted council appointment (重要干部任免) in the decision log; return its decision id."""
+    from society_saas.decisions import services as decisions
+    from tests.decisions.helpers import valid
+
+    data = valid(kind="appointment", title="关于聘任秘书长的决定", meeting_date=date(2022, 1, 1))
+    data.update(over)
+    return str(decisions.record_decision(society, None, data).decision_id)
+
+
 def commit():
     db.session.commit()
 

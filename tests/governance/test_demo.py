@@ -21,3 +21,7 @@ def test_demo_has_governance_and_renewal_standings(app, client, monkeypatch):
     assert client.get("/s/cs/admin/governance/meetings").status_code == 200
     page = client.get("/s/cs/admin/governance/").get_data(as_text=True)
     assert "理事会" in page and "青年工作委员会" in page
+    # each term's secretary-general points at the council's appointment in the decision log, and the
+    # decision demo still seeded its own matters after these entries
+    register = client.get("/s/cs/admin/decisions/").get_data(as_text=True)
+    assert register.count("为秘书长的决定") == 2 and "年度学术会议场地" in register

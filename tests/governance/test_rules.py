@@ -7,7 +7,7 @@ from society_saas.core.errors import ServiceError
 from society_saas.governance import services as gov
 from society_saas.tenancy.context import society_context
 from tests.factories import make_society
-from tests.governance.helpers import add, council_with_term
+from tests.governance.helpers import add, appointment, council_with_term
 
 
 @pytest.fixture
@@ -83,8 +83,29 @@ def test_secretary_general_needs_the_council_decision(society):
     with pytest.raises(ServiceError, match="Appointment rule") as err:
         add(society, term, "赵六", "secretary_general")
     assert err.value.field == "appointment_decision_ref"
-    position = add(society, term, "赵六", "secretary_general", appointment_decision_ref="四届三次理事会决议第2号")
-    assert position.appointment_decision_ref.startswith("四届")
+
+    def refused(ref, match):
+        with pytest.raises(ServiceError, match=match) as err:
+            add(society, term, "赵六", "secretary_general", appointment_decision_ref=ref)
+        assert err.value.field == "appointment_decision_ref"
+
+    refused("四届三次理事会决议第2号", "from the decision log")  # free text points at nothing
+    refused(appointment(society, kind="major_decision"), "must be an appointment")
+    refused(appointment(society, body="general_assembly"), "council or the standing council")
+    refused(appointment(society, votes_for=10, votes_against=9, result="rejected"), "not adopted")
+    refused(appointment(society, meeting_date=date(2022, 1, 2)), "before the council decided it")  # a day late
+    decided = appointment(society, body="standing_council", meeting_date=date(2022, 1, 1))  # the same day
+    position = add(society, term, "赵六", "secretary_general", appointment_decision_ref=decided)
+    assert position.appointment_decision_ref == decided
+
+
+def test_appointment_of_another_society_is_refused(society):
+    other = make_society("h")
+    with society_context(other.id):
+        foreign = appointment(other)
+    _, term = council_with_term(society)
+    with pytest.raises(ServiceError, match="from the decision log"):
+        add(society, term, "赵六", "secretary_general", appointment_decision_ref=foreign)
 
 
 def test_not_both_council_and_supervisory_board_in_the_same_term(society):
@@ -124,7 +145,7 @@ def test_refusals_are_in_chinese_by_default(app, session):
 
 def test_secretary_general_assessed_by_a_council_meeting(society):
     organ, term = council_with_term(society)
-    sg = add(society, term, "赵六", "secretary_general", appointment_decision_ref="决议1")
+    sg = add(society, term, "赵六", "secretary_general", appointment_decision_ref=appointment(society))
     other = add(society, term, "钱七")
     board = gov.create_organ(society, None, {"type": "supervisory_board", "name": "监事会"})
     council_meeting = gov.create_meeting(society, None, {"organ_id": organ.id, "title": "理事会", "members_count": 20,

@@ -107,4 +107,6 @@ class PositionCreateSchema(Schema):
     employer = Text(200)
     starts_on = fields.Date()
     ends_on = fields.Date()
-    appointment_decision_ref = Text(200)
+    appointment_decision_ref = Text(200, metadata={"description": (
+        "For the secretary-general: the decision_id of the council's adopted appointment (kind appointment, "
+        "body council or standing_council) in the decision log, decided on or before starts_on.")})

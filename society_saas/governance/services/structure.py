@@ -195,21 +195,60 @@ def _position_values(society, term: Term, data: dict) -> dict:
         "employer": (data.get("employer") or "").strip() or None,
         "starts_on": data.get("starts_on") or term.starts_on,
         "ends_on": data.get("ends_on") or None,
-        "appointment_decision_ref": (data.get("appointment_decision_ref") or "").strip() or None,
+        "appointment_decision_ref": str(data.get("appointment_decision_ref") or "").strip() or None,
     }
     if not term.starts_on <= values["starts_on"] <= term.ends_on:
         raise ServiceError(_("The position must start within the term."), field="starts_on")
     if values["ends_on"] is not None and values["ends_on"] < values["starts_on"]:
         raise ServiceError(_("A position must end after it starts."), field="ends_on")
-    if role == PositionRole.secretary_general and not values["appointment_decision_ref"]:
-        raise ServiceError(_("Appointment rule: the secretary-general is appointed by the council; give the "
-                             "council decision that appointed them."), field="appointment_decision_ref")
+    if role == PositionRole.secretary_general:
+        values["appointment_decision_ref"] = _check_appointment(society, values["appointment_decision_ref"],
+                                                                values["starts_on"])
     if values["member_id"] is not None and not isinstance(values["member_id"], uuid.UUID):
         try:
             values["member_id"] = uuid.UUID(str(values["member_id"]))
         except ValueError:
             raise ServiceError(_("No such member."), field="member_id")
     return values
+
+
+APPOINTING_BODIES = ("council", "standing_council")
+ADOPTED_STATES = ("adopted", "in_progress", "completed")
+
+
+def appointment_decisions(society) -> list:
+    """The decisions that can appoint a secretary-general: adopted appointments (重要干部任免) of the council."""
+    from society_saas.decisions.services import list_decisions
+
+    return [d for d in list_decisions(society, kind="appointment")
+            if d.state in ADOPTED_STATES and d.current.body in APPOINTING_BODIES]
+
+
+def _check_appointment(society, ref, starts_on: date) -> str:
+    """The secretary-general's appointment must point at an adopted council appointment in the decision log."""
+    from society_saas.decisions.services import get_decision
+
+    def refuse(message):
+        raise ServiceError(message, field="appointment_decision_ref")
+
+    if not ref:
+        refuse(_("Appointment rule: the secretary-general is appointed by the council; choose the council's "
+                 "appointment decision from the decision log."))
+    try:
+        decision = get_decision(society, ref if isinstance(ref, uuid.UUID) else uuid.UUID(str(ref)))
+    except (ValueError, NotFoundError):
+        refuse(_("Appointment rule: choose the council's appointment decision from the decision log (record it "
+                 "there first, also when it was taken before the platform was used)."))
+    current = decision.current
+    if current.kind != "appointment" or current.body not in APPOINTING_BODIES:
+        refuse(_("Appointment rule: the decision must be an appointment (重要干部任免) taken by the council or the "
+                 "standing council."))
+    if decision.state not in ADOPTED_STATES:
+        refuse(_("Appointment rule: the council's decision was not adopted."))
+    if current.meeting_date is not None and current.meeting_date > starts_on:
+        refuse(_("Appointment rule: the secretary-general cannot take office before the council decided it "
+                 "(%(day)s).", day=current.meeting_date.isoformat()))
+    return str(decision.decision_id)
 
 
 def check_position(society, term: Term, data: dict, exclude_id=None) -> dict:
