@@ -31,6 +31,8 @@ STATE_LABELS = {
 }
 TYPE_LABELS = {IndicatorType.computed: _l("Computed"), IndicatorType.self_reported: _l("Self-reported"),
                IndicatorType.assessor: _l("Assessor")}
+RULE_LABELS = {ScoringRule.linear: _l("Linear from floor to target"), ScoringRule.bands: _l("Bands"),
+               ScoringRule.yes_no: _l("Yes or no")}
 SELF_REPORT_OPEN = (SchemeState.published, SchemeState.self_report)
 
 

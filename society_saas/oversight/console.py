@@ -117,6 +117,7 @@ def scheme(scheme_id):
     return render_template("oversight/scheme.html", scheme=scheme, indicators=inds, table=table,
                            states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=assessment.GRADE_LABELS,
                            metric_labels={k: v[1] for k, v in metrics.METRICS.items()}, rules=list(ScoringRule),
+                           rule_labels=assessment.RULE_LABELS,
                            indicator_types=list(IndicatorType), assessors=assessors,
                            societies=assessment.active_societies(), assignments=pairs, names=names,
                            mine={a.society_id for a, _s in pairs if a.assessor_id == current_user.id and not a.recused})

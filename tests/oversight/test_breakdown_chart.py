@@ -50,3 +50,17 @@ def test_no_chart_before_the_year_is_finalised(app, client, session):
     login(client, "sec@x.test")
     page = client.get(f"/s/x/admin/assessment/{scheme.id}").get_data(as_text=True)
     assert "breakdown-data" not in page and "oversight-charts.js" not in page
+
+
+def test_scheme_page_names_the_scoring_rules(app, client, session):
+    from tests.factories import make_admin
+
+    make_admin()
+    scheme = assessment.create_scheme(None, {"year": "2025"})
+    assessment.add_indicator(None, scheme, {"code": "C5", "name": "科普活动", "weight": "15", "type": "computed",
+                                            "metric": "popular_science", "rule": "bands", "bands": "3:1\n1:0.5"})
+    db.session.commit()
+    login(client, "admin@kx.test")
+    page = client.get(f"/association/assessment/{scheme.id}").get_data(as_text=True)
+    assert '<option value="bands">分档</option>' in page and '<option value="yes_no">是否达标</option>' in page
+    assert "<td>分档" in page and ">linear<" not in page and ">yes_no<" not in page
