@@ -246,6 +246,8 @@ def ranking_xlsx(scheme_id):
     """The ranking as an Excel workbook."""
     from openpyxl import Workbook
 
+    from society_saas.core.spreadsheet import safe_row
+
     scheme = _scheme(scheme_id)
     rows = assessment.ranking(scheme)
     book = Workbook()
@@ -253,7 +255,7 @@ def ranking_xlsx(scheme_id):
     sheet.title = str(scheme.year)
     sheet.append([_("Rank"), _("Society"), _("Total"), _("Grade")])
     for result, society in rows:
-        sheet.append([result.rank, society.name, result.total, str(assessment.GRADE_LABELS.get(result.grade, ""))])
+        sheet.append(safe_row([result.rank, society.name, result.total, str(assessment.GRADE_LABELS.get(result.grade, ""))]))
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -20,11 +20,13 @@ def csv_response(filename: str, header: list[str], rows) -> Response:
     """A UTF-8 CSV (with BOM, so Excel reads Chinese) with formula-like cells neutralised."""
     import defusedcsv.csv as safe_csv
 
+    from society_saas.core.spreadsheet import safe_row
+
     out = io.StringIO()
     out.write("\ufeff")
     writer = safe_csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(safe_row(row))  # also a leading tab or CR, which defusedcsv lets through
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
