@@ -131,6 +131,12 @@ def bench_ledger(scale, repeat) -> list[dict]:
                    pages_measured=len(search), filters=[dict(f) for f in SEARCH_FILTERS])]
 
 
+def _portal(scale, repeat) -> list[dict]:
+    from society_saas.perf.bench_http import bench_portal
+
+    return bench_portal(scale, repeat)
+
+
 def run_bench(app, scale: str, repeat: int | None = None, echo=print) -> list[dict]:
     """Measure every figure available in this build; return the JSON rows."""
     from society_saas.perf import bench_io
@@ -140,7 +146,7 @@ def run_bench(app, scale: str, repeat: int | None = None, echo=print) -> list[di
     with app.test_request_context("/"):
         for label, step in (("overview and assessment", bench_overview), ("ledger page", bench_ledger),
                             ("imports", bench_io.bench_import), ("invoice run", bench_io.bench_invoices),
-                            ("certificates", bench_io.bench_certificates)):
+                            ("certificates", bench_io.bench_certificates), ("portal under gunicorn", _portal)):
             echo(f"measuring {label} ...")
             started = time.perf_counter()
             figures += step(scale, repeat)

@@ -32,7 +32,7 @@ def seed_command(preset, societies, members, rng_seed):
 @click.option("--scale", type=click.Choice(["small", "city", "national"]), default="small", show_default=True)
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the figures here as JSON.")
 @click.option("--repeat", type=int, default=None, help="Repetitions per figure (default by scale).")
-@click.option("--markdown", "md_file", type=click.Path(dir_okay=False), help="Also write the table as Markdown here.")
+@click.option("--markdown", "md_file", type=click.Path(dir_okay=False), help="Write docs/performance.md here: the figures, issue 9's targets, how to reproduce.")
 def bench_command(scale, json_file, repeat, md_file):
     """Measure the figures of issue 9 against same-run baselines (PostgreSQL only)."""
     from society_saas import create_app
@@ -53,23 +53,13 @@ def bench_command(scale, json_file, repeat, md_file):
             json.dump(figures, fh, ensure_ascii=False, indent=2)
         click.echo(f"wrote {json_file}")
     if md_file:
+        from society_saas.perf.bench_doc import performance_markdown
+
+        argv = ["society-saas bench", f"--scale {scale}"] + ([f"--repeat {repeat}"] if repeat else [])
+        argv += ([f"--json {json_file}"] if json_file else []) + [f"--markdown {md_file}"]
         with open(md_file, "w", encoding="utf-8") as fh:
-            fh.write(markdown(figures, scale))
+            fh.write(performance_markdown(figures, scale, " ".join(argv)))
         click.echo(f"wrote {md_file}")
-
-
-def markdown(figures: list[dict], scale: str) -> str:
-    """The figures as a Markdown table, with the machine they were measured on."""
-    import os
-    import platform
-
-    lines = [f"Scale `{scale}`, {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()}).", "",
-             "| figure | value | unit | statistic | baseline | baseline value | ratio | rows |",
-             "| --- | ---: | --- | --- | --- | ---: | ---: | ---: |"]
-    for f in figures:
-        lines.append(f"| {f['name']} | {f['value']:.4g} | {f['unit']} | {f.get('statistic', '')} | {f['baseline']} | "
-                     f"{f['baseline_value']:.4g} | {f['ratio']:.3g} | {f.get('rows', f.get('society_members', f.get('societies', '')))} |")
-    return "\n".join(lines) + "\n"
 
 
 @click.command("soak")

@@ -1,0 +1,115 @@
+"""The bench's `portal_rps`: the logged-in member portal under gunicorn on loopback, 50 clients, no pause,
+against a bare route of the same server (`/healthz`, one `SELECT 1`) under the same load; its p99 with
+the same 50 clients paced to PACED_RPS requests a second in all.
+
+The portal needs a member who can log in: the bench links one member of the largest society to the
+account bench-portal@bench.example (made once, kept: the only row the bench leaves behind).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from society_saas.extensions import db
+from society_saas.perf.bench import largest_society
+from society_saas.perf.soak_report import percentile
+from society_saas.tenancy.context import society_context
+
+EMAIL, PASSWORD = "bench-portal@bench.example", "bench-Portal-2024"
+CLIENTS = 50
+# With no pause, 50 clients queue at the server and each one's latency is 50 / throughput (Little's
+# law), so the p99 is measured with the same 50 clients paced to this many requests a second in all.
+PACED_RPS = 25.0
+DURATION = {"small": 8, "city": 20, "national": 20}
+WARMUP = 2.0
+
+
+def _bench_member(society) -> str:
+    """The bench's member login in this society (made and linked once)."""
+    from society_saas.accounts import services as accounts
+    from society_saas.accounts.models import SocietyRole, SocietyRoleName
+    from society_saas.members.models import Member, MemberStatus
+
+    with society_context(society.id):
+        user = accounts.find_user(EMAIL) or accounts.register_user("压测会员", PASSWORD, email=EMAIL)
+        if db.session.scalar(select(Member.id).where(Member.user_id == user.id)) is None:
+            member = db.session.scalar(select(Member).where(Member.user_id.is_(None), Member.status == MemberStatus.active)
+                                       .order_by(Member.member_number).limit(1))
+            member.user_id = user.id
+        if db.session.scalar(select(SocietyRole.id).where(SocietyRole.user_id == user.id)) is None:
+            accounts.assign_society_role(society, None, user, SocietyRoleName.member)
+        db.session.commit()
+    return EMAIL
+
+
+def _login(host: str, email: str) -> str:
+    """Log in through the form once; the session cookie every client then sends."""
+    import re
+
+    import requests
+
+    s = requests.Session()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', s.get(host + "/login", timeout=60).text).group(1)
+    r = s.post(host + "/login", data={"identifier": email, "password": PASSWORD, "csrf_token": token}, timeout=60)
+    if r.status_code != 200 or "/login" in r.url:
+        raise RuntimeError(f"bench member could not log in: {r.status_code} {r.url}")
+    return "; ".join(f"{k}={v}" for k, v in s.cookies.items())
+
+
+def _load(host: str, path: str, cookie: str, duration: int, work: Path, rate: float = 0.0) -> list:
+    """CLIENTS locust clients on one path for `duration` seconds (no pause, or `rate` requests/s in all);
+    the samples (t, ms, ok)."""
+    samples = work / f"samples{len(list(work.glob('samples*')))}.json"
+    env = {**os.environ, "BENCH_PATH": path, "BENCH_COOKIE": cookie, "BENCH_SAMPLES": str(samples),
+           "BENCH_THROUGHPUT": str(rate / CLIENTS) if rate else ""}
+    cmd = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("bench_locust.py")), "--headless",
+           "--users", str(CLIENTS), "--spawn-rate", str(CLIENTS), "--run-time", f"{duration}s", "--host", host,
+           "--stop-timeout", "5", "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    with open(work / "locust.log", "a", encoding="utf-8") as log:
+        subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=duration + 90, check=True)
+    return json.loads(samples.read_text(encoding="utf-8"))
+
+
+def _rate(samples: list) -> tuple[float, list[float], int]:
+    """Requests a second after the warm-up, their times (ms), and the errors of the whole run."""
+    steady = [(t, ms) for t, ms, ok in samples if ok and t >= WARMUP]
+    errors = sum(1 for _t, _ms, ok in samples if not ok)
+    if len(steady) < 2:
+        return 0.0, [ms for _t, ms in steady], errors
+    span = max(t for t, _ms in steady) - WARMUP
+    return len(steady) / span if span > 0 else 0.0, [ms for _t, ms in steady], errors
+
+
+def bench_portal(scale, repeat) -> list[dict]:
+    """portal_rps: requests a second of the portal page, and its p99, beside the bare route's rate."""
+    from society_saas.perf.soak import _wait_healthy, free_port, start_gunicorn, stop
+
+    society, _count = largest_society()
+    email = _bench_member(society)
+    work = Path(tempfile.mkdtemp(prefix="bench-http-"))
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(port, 2, 4, work / "gunicorn.log")
+    try:
+        _wait_healthy(host, server)
+        cookie = _login(host, email)
+        duration = DURATION[scale]
+        base_rps, base_ms, base_errors = _rate(_load(host, "/healthz", "", duration, work))
+        rps, saturated, errors = _rate(_load(host, f"/s/{society.slug}/me/", cookie, duration, work))
+        paced_rps, times, paced_errors = _rate(_load(host, f"/s/{society.slug}/me/", cookie, duration, work,
+                                                     rate=PACED_RPS))
+    finally:
+        stop(server)
+    return [{"name": "portal_rps", "value": round(rps, 2), "unit": "requests/s",
+             "baseline": "GET /healthz (one SELECT 1) on the same server, same load",
+             "baseline_value": round(base_rps, 2), "ratio": round(rps / base_rps, 3) if base_rps else 0.0,
+             "statistic": "steady-state rate", "scale": scale, "p50_ms": round(percentile(times, 50), 1),
+             "p99_ms": round(percentile(times, 99), 1), "paced_rps": round(paced_rps, 2),
+             "saturated_p99_ms": round(percentile(saturated, 99), 1), "baseline_p99_ms": round(percentile(base_ms, 99), 1),
+             "requests": len(saturated) + len(times), "errors": errors + base_errors + paced_errors, "clients": CLIENTS,
+             "duration_s": duration,
+             "server": "gunicorn 2 workers x 4 threads"}]
