@@ -79,7 +79,8 @@ def detail(society_id, renewal_id):
         return render_template("association/renewals_detail.html", society=society, renewal=renewal, term=term,
                                form=form, events=events, status_labels=f.STATUS_LABELS,
                                standing=standing(term.ends_on, renewal), standing_labels=f.STANDING_LABELS,
-                               event_labels=f.EVENT_LABELS)
+                               event_labels=f.EVENT_LABELS, comps=gov.renewal_composition(society, term),
+                               attribute_labels=f.ATTRIBUTE_LABELS)
 
 
 @bp.route("/rules", methods=["GET", "POST"])

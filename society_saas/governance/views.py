@@ -172,11 +172,15 @@ def _council_terms():
 def renewal():
     """Renewal preparation: the council terms, their deadlines and the renewal in progress."""
     rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) for term, ren in _council_terms()]
+    # the term being renewed: the latest that has started (a next term may be opened early for the elected roster)
+    current = next((term for term, *_ in rows if term.starts_on <= today()), rows[0][0] if rows else None)
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
                            standing_labels=f.STANDING_LABELS, plan_form=f.PlanForm(), assembly_form=f.AssemblyForm(),
                            file_form=f.FileResultsForm(), postpone_form=f.PostponeForm(),
                            events=_events(rows), event_labels=f.EVENT_LABELS, notices=_notices(rows),
-                           notice_labels=f.NOTICE_LABELS)
+                           notice_labels=f.NOTICE_LABELS, attribute_labels=f.ATTRIBUTE_LABELS,
+                           comps=gov.renewal_composition(g.society, current) if current else [],
+                           current=current)
 
 
 def _notices(rows):

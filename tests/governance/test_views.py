@@ -4,7 +4,7 @@ from datetime import date
 
 from society_saas.extensions import db
 from society_saas.governance import services as gov
-from society_saas.governance.models import Renewal, RenewalStatus
+from society_saas.governance.models import Renewal, RenewalStatus, Term
 from society_saas.tenancy.context import society_context
 from tests.conftest import login, post_form
 from tests.factories import make_admin, two_societies
@@ -143,3 +143,40 @@ def test_console_composition_across_societies(app, client):
     row_b = next(r for r in rows if "测试学会b" in r)
     assert "0.0%" in row_a and "Not met" in row_a
     assert "50.0%" in row_b and "Not met" not in row_b
+
+
+def test_composition_shown_at_renewal_to_the_society_and_the_association(app, client):
+    data, ids = _setup(app)  # council term 1 from 2021-12-01 with one front-line member born 1975
+    society, organ_id, term_id = ids["a"]
+    with app.test_request_context():
+        gov.save_rule(None, {"body": "council", "attribute": "front_line", "comparison": ">=", "threshold": "2/3"})
+        gov.save_rule(None, {"body": "council", "attribute": "under_45", "comparison": ">=", "threshold": "1/3"})
+        db.session.commit()
+    with app.test_request_context(), society_context(society.id):
+        term = db.session.get(Term, (society.id, term_id))
+        add(society, term, "非一线", front_line=False)
+        renewal = gov.start_renewal(society, None, {"term_id": term_id})
+        gov.submit_plan(society, None, renewal, {"plan": "方案", "candidates": "张三\n李四\n王五"})
+        db.session.commit()
+        renewal_id = renewal.id
+    login(client, "sec@a.test")
+    page = client.get("/s/a/admin/governance/renewal").get_data(as_text=True)
+    current = page.split("本届理事会（第1届）人员构成")[1].split("</section>")[0]
+    assert "部分构成要求未达标" in current and "1/2 (50.0%)" in current  # front line 1 of 2 < 2/3
+    assert "新一届理事会" not in page
+    # the elected candidates entered as the next term's roster: 2 of 3 front line (exactly 2/3), 1 of 3 under 45
+    with app.test_request_context(), society_context(society.id):
+        incoming = gov.create_term(society, None, {"organ_id": organ_id, "number": 2, "starts_on": date(2026, 12, 1)})
+        add(society, incoming, "张三")
+        add(society, incoming, "李四", birth_date=date(1990, 1, 1), front_line=False)
+        add(society, incoming, "王五")
+        db.session.commit()
+    page = client.get("/s/a/admin/governance/renewal").get_data(as_text=True)
+    new = page.split("新一届理事会（第2届）人员构成")[1].split("</section>")[0]
+    assert "各项构成要求均已达标" in new and "2/3 (66.7%)" in new and "1/3 (33.3%)" in new
+    # the renewal being prepared is still term 1's, even though term 2 is the latest
+    assert page.index("本届理事会（第1届）") > page.index("第2届理事会")
+    login(client, "admin@kx.test")
+    detail = client.get(f"/association/renewals/{society.id}/{renewal_id}").get_data(as_text=True)
+    assert "本届理事会（第1届）人员构成" in detail and "新一届理事会（第2届）人员构成" in detail
+    assert "部分构成要求未达标" in detail and "各项构成要求均已达标" in detail

@@ -5,7 +5,7 @@ from society_saas.governance.services.structure import (  # noqa: F401
     resign_position, update_position,
 )
 from society_saas.governance.services.composition import (  # noqa: F401
-    compliance, compliance_overview, preview_compliance, roster_counts, save_rule, delete_rule, list_rules,
+    compliance, compliance_overview, preview_compliance, renewal_composition, roster_counts, save_rule, delete_rule, list_rules,
 )
 from society_saas.governance.services.meetings import create_meeting, get_meeting, list_meetings  # noqa: F401
 from society_saas.governance.services.renewals import (  # noqa: F401

@@ -78,6 +78,19 @@ def compliance(society, term: Term, counts: dict | None = None) -> tuple[dict, l
     return counts, results
 
 
+def renewal_composition(society, term: Term) -> list[dict]:
+    """What the renewal's pre-review looks at: the current council against the association's rules, and the
+    next council term's roster (the elected candidates) once it has been entered."""
+    incoming = db.session.scalar(select(Term).where(Term.organ_id == term.organ_id, Term.number == term.number + 1))
+    out = []
+    for target in (term, incoming):
+        if target is not None:
+            counts, results = compliance(society, target)
+            out.append({"term": target, "incoming": target is incoming, "counts": counts, "results": results,
+                        "ok": all(r.ok for r in results)})
+    return out
+
+
 def preview_compliance(society, term: Term, add: list[dict] = (), remove: list = (),
                        change: dict | None = None) -> tuple[dict, list[RuleResult], str | None]:
     """Compliance of a proposed roster (additions, removals, changes) computed by the same SQL, then undone."""
