@@ -93,6 +93,16 @@ def make_engine(url: str):
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
+        @event.listens_for(engine, "savepoint")
+        def _savepoint_inside_a_transaction(conn, _name):
+            # pysqlite opens a transaction only before INSERT/UPDATE/DELETE. A SAVEPOINT issued first
+            # would itself be the outermost transaction and its RELEASE would COMMIT: a nested block at
+            # the start of a unit of work (a Stripe event's record, a form token) would be committed
+            # alone, and lost work after it (a crash) could not roll it back.
+            dbapi_conn = conn.connection.dbapi_connection
+            if not dbapi_conn.in_transaction:
+                dbapi_conn.execute("BEGIN")
+
         return engine
     return create_engine(url, pool_pre_ping=True)
 
