@@ -1,5 +1,9 @@
-"""Browser fixtures (a live server on loopback, Debian's chromium via Playwright, screenshots as artifacts)."""
+"""Browser fixtures (a live server on loopback, Debian's chromium via Playwright, screenshots as artifacts).
+
+A browser test that fails leaves `<test id>.png` and `<test id>.html` of its page under artifacts/failures/.
+"""
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -7,7 +11,9 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"))
+ARTIFACTS = Path(os.environ.get("ARTIFACT_DIR", Path(__file__).resolve().parents[2] / "artifacts"))
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ARTIFACTS / "screenshots"))
+FAILURES = ARTIFACTS / "failures"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -37,14 +43,60 @@ def browser():
         instance.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell in teardown whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def _failed(item) -> bool:
+    return any(getattr(getattr(item, f"report_{when}", None), "failed", False) for when in ("setup", "call"))
+
+
+def save_failure(page, test_id: str) -> list[Path]:
+    """Save a full-page screenshot and the HTML of the page a failed test left behind."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.\-\[\]]+", "_", test_id).strip("_")
+    saved = []
+    try:
+        png = FAILURES / f"{stem}.png"
+        page.screenshot(path=str(png), full_page=True, timeout=10_000)
+        saved.append(png)
+    except Exception as exc:  # a crashed page still gets its HTML saved, if it can
+        print(f"no failure screenshot for {test_id}: {exc}")
+    try:
+        html = FAILURES / f"{stem}.html"
+        html.write_text(f"<!-- {page.url} -->\n" + page.content(), encoding="utf-8")
+        saved.append(html)
+    except Exception as exc:
+        print(f"no failure HTML for {test_id}: {exc}")
+    return saved
+
+
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser):
-    """A fresh page at desktop or phone width."""
+    """A fresh page at desktop or phone width; if the test fails, its last page is saved under artifacts/failures/."""
     context = browser.new_context(viewport=VIEWPORTS[request.param], locale="zh-CN")
     tab = context.new_page()
     tab.viewport_name = request.param
     yield tab
+    if _failed(request.node):
+        for path in save_failure(tab, request.node.nodeid):
+            print(f"saved {path}")
     context.close()
+
+
+@pytest.fixture
+def demo(app, session, tmp_path):
+    """The demo societies (cs, med, agri) and their accounts, built into this test's fresh database."""
+    from society_saas.demo import prepare_demo
+
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    logins = prepare_demo(app)
+    session.remove()  # the live server's requests must not share the builder's session state
+    return dict(logins)
 
 
 def shoot(page, name: str) -> Path:
@@ -53,3 +105,18 @@ def shoot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}-{page.viewport_name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base: str, identifier: str, password: str = "demo1234") -> None:
+    """Log in through the form from a clean browser, and wait until the login page is left."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.get_by_label("邮箱或手机号").fill(identifier)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def fits_width(page) -> bool:
+    """True when nothing makes the page scroll sideways."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

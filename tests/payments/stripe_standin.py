@@ -2,8 +2,9 @@
 
 localstripe (PyPI) has no Checkout Sessions, so this stand-in covers exactly what we use:
 POST /v1/checkout/sessions, GET /v1/checkout/sessions/<id>, POST /v1/refunds, plus
-POST /pay/<session id> which "pays" a session the way a payer on Stripe's page would, and then
-sends the webhook events Stripe sends, signed exactly as Stripe signs them:
+GET /pay/<session id>, a checkout page a browser can use, and POST /pay/<session id> which "pays" a
+session the way a payer on Stripe's page would (sent from that page, it then goes back to the
+session's success_url), and then sends the webhook events Stripe sends, signed exactly as Stripe signs them:
 `Stripe-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, f"{t}.{payload}")>`.
 It runs werkzeug in a thread on 127.0.0.1 with a free port; nothing reaches the network.
 """
@@ -16,7 +17,8 @@ import secrets
 import threading
 import time
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, request
+from markupsafe import escape
 from werkzeug.serving import make_server
 
 
@@ -116,6 +118,7 @@ class StripeStandIn:
                            "metadata": params.get("metadata") or {},
                            "payment_method_types": params.get("payment_method_types") or ["card"],
                            "payment_intent": None, "url": f"{self.base}/pay/{sid}", "livemode": False,
+                           "success_url": params.get("success_url"), "cancel_url": params.get("cancel_url"),
                            "_pi_metadata": (params.get("payment_intent_data") or {}).get("metadata") or {}}
                 self.sessions[sid] = session
                 return self._public(session), 200
@@ -149,9 +152,25 @@ class StripeStandIn:
                 return refund, 200
             return idempotent(make)
 
+        @app.get("/pay/<sid>")
+        def checkout_page(sid):
+            if sid not in self.sessions:
+                return "No such checkout session", 404
+            session = self.sessions[sid]
+            amount = f"{session['amount_total'] / 100:.2f} {session['currency'].upper()}"
+            return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stripe Checkout (test)</title>'
+                    f'<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
+                    f'<h1>Pay {escape(amount)}</h1><form method="post"><input type="hidden" name="return" value="1">'
+                    f'<label>Method <select name="method">'
+                    + "".join(f'<option>{escape(m)}</option>' for m in session["payment_method_types"])
+                    + '</select></label> <button type="submit">Pay</button></form>'
+                    f'<p><a href="{escape(session["cancel_url"] or "")}">Cancel</a></p></body></html>')
+
         @app.post("/pay/<sid>")
         def pay(sid):
             self.pay(sid, method=request.form.get("method", "card"))
+            if request.form.get("return") and self.sessions[sid].get("success_url"):
+                return redirect(self.sessions[sid]["success_url"], code=303)
             return "paid"
 
         return app
