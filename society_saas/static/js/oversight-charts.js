@@ -37,8 +37,9 @@
                  { name: label(el, "weight"), type: "bar", data: data.weights, itemStyle: { color: "#c9d3de" } }]
       });
     }
-    // Chart text in the page's own font, not the canvas default (which renders Chinese in a fallback face).
-    chart.setOption({ textStyle: { fontFamily: window.getComputedStyle(el).fontFamily } });
+    // Chart text in the page's own font, not the canvas default (which renders Chinese in a fallback face);
+    // no animation, so the figures are final at once, for people and for screenshots alike.
+    chart.setOption({ animation: false, textStyle: { fontFamily: window.getComputedStyle(el).fontFamily } });
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {
