@@ -10,6 +10,9 @@
     var chart = echarts.init(el);
     var kind = el.getAttribute("data-chart");
     var title = { text: el.getAttribute("data-title") || "", textStyle: { fontSize: 14 } };
+    // Chart text in the page's own font, not the canvas default (which renders Chinese in a fallback face);
+    // no animation, so the figures are final at once, for people and for screenshots alike.
+    chart.setOption({ animation: false, textStyle: { fontFamily: window.getComputedStyle(el).fontFamily } });
     if (kind === "members") {
       chart.setOption({
         title: title, tooltip: { trigger: "axis" }, legend: { top: 24 },
@@ -37,9 +40,6 @@
                  { name: label(el, "weight"), type: "bar", data: data.weights, itemStyle: { color: "#c9d3de" } }]
       });
     }
-    // Chart text in the page's own font, not the canvas default (which renders Chinese in a fallback face);
-    // no animation, so the figures are final at once, for people and for screenshots alike.
-    chart.setOption({ animation: false, textStyle: { fontFamily: window.getComputedStyle(el).fontFamily } });
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {
