@@ -65,7 +65,7 @@ def bench_command(scale, json_file, repeat, md_file):
 @click.command("soak")
 @click.option("--duration", type=int, default=600, show_default=True, help="Seconds of load.")
 @click.option("--rate", type=float, default=10.0, show_default=True, help="At most this many requests a second in all.")
-@click.option("--users", default="public=8,member=6,staff=4,console=2", show_default=True,
+@click.option("--users", default="public=8,member=6,staff=4,console=2,signup=1", show_default=True,
               help="Simulated users per face.")
 @click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers.")
 @click.option("--threads", type=int, default=4, show_default=True, help="Threads per gunicorn worker.")
@@ -86,7 +86,7 @@ def soak_command(duration, rate, users, workers, threads, seed_preset, json_file
     try:
         faces = {k.strip(): int(v) for k, v in (pair.split("=") for pair in users.split(","))}
     except ValueError:
-        click.echo("--users: give face=count pairs, e.g. public=8,member=6,staff=4,console=2", err=True)
+        click.echo("--users: give face=count pairs, e.g. public=8,member=6,staff=4,console=2,signup=1", err=True)
         sys.exit(2)
     if seed_preset and not _has_generated(app):
         from society_saas.perf.seed import PRESETS, seed
@@ -109,7 +109,7 @@ def soak_command(duration, rate, users, workers, threads, seed_preset, json_file
             json.dump(summary, fh, ensure_ascii=False, indent=2, default=str)
     if md_file:
         argv = ["society-saas soak", f"--duration {duration}", f"--rate {rate:g}"]
-        if users != "public=8,member=6,staff=4,console=2":
+        if users != "public=8,member=6,staff=4,console=2,signup=1":
             argv.append(f"--users {users}")
         argv.append(f"--markdown {md_file}")
         with open(md_file, "w", encoding="utf-8") as fh:

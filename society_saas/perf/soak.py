@@ -17,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-USERS = {"public": 8, "member": 6, "staff": 4, "console": 2}
+USERS = {"public": 8, "member": 6, "staff": 4, "console": 2, "signup": 1}
 
 
 def free_port() -> int:
@@ -96,8 +96,9 @@ def run_locust(host: str, duration: int, users: dict, rate: float, plan_path: Pa
                log_path: Path) -> int:
     """locust headless for `duration` seconds; total request rate bounded by `rate` a second."""
     total = sum(users.values())
+    paced = sum(v for k, v in users.items() if k != "signup") or 1  # the newcomer has its own, slow pace
     env = {**os.environ, "SOAK_PLAN": str(plan_path), "SOAK_SAMPLES": str(samples_path),
-           "SOAK_THROUGHPUT": str(rate / total), "SOAK_USERS": ",".join(f"{k}={v}" for k, v in users.items())}
+           "SOAK_THROUGHPUT": str(rate / paced), "SOAK_USERS": ",".join(f"{k}={v}" for k, v in users.items())}
     cmd = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("soak_locust.py")), "--headless", "--users", str(total),
            "--spawn-rate", str(max(1, total // 5)), "--run-time", f"{duration}s", "--host", host,
            "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]

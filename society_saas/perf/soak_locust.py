@@ -18,7 +18,7 @@ from locust import HttpUser, constant_throughput, events, task
 
 PLAN = json.load(open(os.environ["SOAK_PLAN"], encoding="utf-8"))
 THROUGHPUT = float(os.environ.get("SOAK_THROUGHPUT", "0.5"))
-COUNTS = dict(pair.split("=") for pair in os.environ.get("SOAK_USERS", "public=8,member=6,staff=4,console=2").split(","))
+COUNTS = dict(pair.split("=") for pair in os.environ.get("SOAK_USERS", "public=8,member=6,staff=4,console=2,signup=1").split(","))
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SAMPLES: list = []
 STARTED = time.time()
@@ -71,27 +71,27 @@ class Face(HttpUser):
 
 
 class PublicUser(Face):
-    """Anonymous: the home page, society pages, the login form and the application form."""
+    """Anonymous: the home page, society pages, the login form and the application form (and a bad one)."""
 
     fixed_count = int(COUNTS.get("public", 0))
 
-    @task(4)
+    @task(8)
     def society_page(self):
         self.page(f"/s/{random.choice(PLAN['public']['slugs'])}/", "public: society page")
 
-    @task(2)
+    @task(4)
     def home(self):
         self.page("/", "public: home")
 
-    @task(2)
+    @task(4)
     def apply_form(self):
         self.page(f"/s/{random.choice(PLAN['public']['slugs'])}/apply/", "public: apply form", must="csrf_token")
 
-    @task(1)
+    @task(2)
     def login_form(self):
         self.page("/login", "public: login form", must="csrf_token")
 
-    @task(1)
+    @task(2)
     def health(self):
         self.page("/healthz", "public: healthz", must='"ok"')
 
@@ -104,7 +104,14 @@ class PublicUser(Face):
                               data={"csrf_token": token, "class_code": PLAN["public"]["class_codes"][0]}) as r:
             r.success() if r.status_code == 200 and "csrf_token" in r.text else r.failure(f"status {r.status_code}")
 
-    @task(1)
+class SignupUser(Face):
+    """A newcomer applying to join: a new account (argon2, on purpose slow) and an application.
+    Rare next to page views, as on a real site: one every SIGNUP_EVERY seconds."""
+
+    fixed_count = int(COUNTS.get("signup", 0))
+    wait_time = constant_throughput(1 / float(os.environ.get("SOAK_SIGNUP_EVERY", "30")))
+
+    @task
     def apply_valid(self):
         """A real application with a new account (argon2 and all), then log out as a new visitor would."""
         slug = PLAN["public"]["apply_slug"]
