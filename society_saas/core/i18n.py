@@ -14,7 +14,11 @@ def translation_directories() -> str:
 
 
 def select_locale() -> str:
-    """?lang= for one request, then the session's choice, then the account's, else zh_CN."""
+    """?lang= for one request, then the session's choice, then the account's, else zh_CN.
+
+    Outside a request (CLI, worker, mail jobs) there is no choice to read: the default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = current_app.config["LANGUAGES"]
     for candidate in (request.args.get("lang"), session.get("lang"),
                       getattr(current_user, "locale", None) if current_user else None):
