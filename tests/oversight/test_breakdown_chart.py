@@ -59,8 +59,11 @@ def test_scheme_page_names_the_scoring_rules(app, client, session):
     scheme = assessment.create_scheme(None, {"year": "2025"})
     assessment.add_indicator(None, scheme, {"code": "C5", "name": "科普活动", "weight": "15", "type": "computed",
                                             "metric": "popular_science", "rule": "bands", "bands": "3:1\n1:0.5"})
+    assessment.add_indicator(None, scheme, {"code": "A1", "name": "专家综合评议", "weight": "20", "type": "assessor",
+                                            "rule": "linear"})
     db.session.commit()
     login(client, "admin@kx.test")
     page = client.get(f"/association/assessment/{scheme.id}").get_data(as_text=True)
     assert '<option value="bands">分档</option>' in page and '<option value="yes_no">是否达标</option>' in page
     assert "<td>分档" in page and ">linear<" not in page and ">yes_no<" not in page
+    assert "由评审专家直接打分" in page and "None" not in page
