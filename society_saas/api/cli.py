@@ -61,10 +61,20 @@ def deliver(once, interval):
     from society_saas import create_app
     from society_saas.api.webhooks.services import deliver_due
 
+    from society_saas.extensions import db
+
     app = create_app()
     while True:
         with app.test_request_context("/"):
-            sent = deliver_due()
+            try:
+                sent = deliver_due()
+            except Exception:  # a lost connection must not stop the sender for good: log it, retry next round
+                db.session.rollback()
+                if once:
+                    raise
+                app.logger.exception("webhook delivery round failed")
+                click.echo("delivery round failed; retrying", err=True)
+                sent = 0
         if sent:
             click.echo(f"sent {sent} delivery(ies)")
         if once:

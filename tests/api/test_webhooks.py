@@ -172,3 +172,50 @@ def test_subscription_is_validated_and_secretary_only(app, client, session):
                        headers=h).status_code == 422
     staff = bearer(make_token(data["a"][1]["staff"], a, "write"))
     assert client.get("/api/v1/societies/a/webhooks", headers=staff).status_code == 403
+
+
+class _Stop(Exception):
+    """Ends the sender's endless loop in the test."""
+
+
+def test_the_deliver_command_sends_once_and_survives_a_failed_round(app, client, session, receiver, monkeypatch):
+    from click.testing import CliRunner
+
+    from society_saas.cli import main
+
+    data, ids, _admin = world()
+    a = data["a"][0]
+    h = bearer(make_token(data["a"][1]["sec"], a, "write"))
+    client.post("/api/v1/societies/a/webhooks", json={"url": receiver["url"], "events": ["decision.recorded"]}, headers=h)
+    assert client.post("/api/v1/societies/a/decisions", json=_decision_json(), headers=h).status_code == 201
+    db.session.commit()
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("SECRET_KEY", app.config["SECRET_KEY"])  # the key the signing secrets are encrypted with
+    runner = CliRunner()
+    first = runner.invoke(main, ["webhooks", "deliver", "--once"])
+    assert first.exit_code == 0, first.output
+    assert "sent 1 delivery(ies)" in first.output and len(receiver["got"]) == 1
+    again = runner.invoke(main, ["webhooks", "deliver", "--once"])
+    assert again.exit_code == 0 and again.output == "" and len(receiver["got"]) == 1  # never twice
+
+    # the long-running sender logs a failed round (database gone for a moment) and carries on
+    assert client.post("/api/v1/societies/a/decisions", json=_decision_json(), headers=h).status_code == 201
+    db.session.commit()
+    real, rounds = hooks.deliver_due, {"n": 0}
+
+    def flaky(*args, **kw):
+        rounds["n"] += 1
+        if rounds["n"] == 1:
+            raise OSError("connection to the database lost")
+        return real(*args, **kw)
+
+    def sleep(_seconds):
+        if rounds["n"] >= 2:
+            raise _Stop()
+
+    monkeypatch.setattr(hooks, "deliver_due", flaky)
+    monkeypatch.setattr("time.sleep", sleep)
+    looped = runner.invoke(main, ["webhooks", "deliver", "--interval", "0"])
+    assert isinstance(looped.exception, _Stop)
+    assert "delivery round failed; retrying" in looped.output and "sent 1 delivery(ies)" in looped.output
+    assert len(receiver["got"]) == 2
