@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from society_saas.extensions import db
+from society_saas.members import io as roster
 from society_saas.members import services
 from society_saas.members.models import Member, MemberStatus
 
@@ -21,10 +22,12 @@ TITLES = (("教授", True), ("研究员", True), ("副教授", True), ("高级�
 REGIONS = ("渝中区", "江北区", "南岸区", "沙坪坝区", "九龙坡区", "北碚区")
 AREA_CODES = ("500103", "500105", "500108", "500106", "500107", "110101", "440305")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-# (class code, status, how many)
-PLAN = (("student", MemberStatus.active, 6), ("member", MemberStatus.active, 10), ("member", MemberStatus.grace, 2),
-        ("member", MemberStatus.lapsed, 2), ("member", MemberStatus.resigned, 1), ("senior", MemberStatus.active, 4),
-        ("fellow", MemberStatus.active, 2), ("member", MemberStatus.deceased, 1))
+# (class code, status, how many): about three hundred members in every class and status
+PLAN = (("student", MemberStatus.active, 45), ("student", MemberStatus.lapsed, 6), ("member", MemberStatus.active, 130),
+        ("member", MemberStatus.grace, 14), ("member", MemberStatus.lapsed, 12), ("member", MemberStatus.resigned, 8),
+        ("member", MemberStatus.deceased, 3), ("senior", MemberStatus.active, 45), ("senior", MemberStatus.grace, 4),
+        ("senior", MemberStatus.resigned, 2), ("fellow", MemberStatus.active, 12), ("fellow", MemberStatus.deceased, 1))
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def _resident_id(rng: random.Random, birth: date) -> str:
@@ -47,38 +50,78 @@ def _person(rng: random.Random, slug: str, code: str, n: int) -> dict:
             "join_date": (date.today() - timedelta(days=rng.randint(30, 365 * 12))).isoformat()}
 
 
+def _rows(rng: random.Random, slug: str, seen: set) -> list[dict]:
+    """The roster rows of the demo's members, as an import would read them (ID numbers not in `seen`)."""
+    rows, n = [], 0
+    for code, status, count in PLAN:
+        for _ in range(count):
+            n += 1
+            data = _person(rng, slug, code, n)
+            while data["id_number"] in seen:
+                data = _person(rng, slug, code, n)
+            seen.add(data["id_number"])
+            rows.append({**{k: ("是" if v is True else "否" if v is False else v or "") for k, v in data.items()},
+                         "class_code": code, "status": status.value})
+    for i, unit in enumerate(UNITS.get(slug, UNITS["cs"])):
+        code = "91500000" + "".join(rng.choice(CREDIT_CHARS) for _ in range(10))
+        rows.append({"class_code": "institutional", "name": unit, "organisation": unit, "credit_code": code,
+                     "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN), "mobile": f"1390000{i:04d}",
+                     "status": "active", "join_date": (date.today() - timedelta(days=400 + 97 * i)).isoformat()})
+    return rows
+
+
 def seed_demo_members(society, member_user=None) -> int:
-    """Add about thirty members and a few pending applications, unless the society already has members."""
+    """Give a demo society about three hundred members in every class and status (through the batched
+    roster import), a few lifecycle stories (expulsion, reinstatement, a fellow elected by the council)
+    and applications at every stage; does nothing if the society already has members."""
     if db.session.scalar(select(Member.id).limit(1)) is not None:
         return 0
     rng = random.Random(f"demo-members-{society.slug}")
-    n = 0
+    n, seen = 0, set()
     if member_user is not None:
         data = _person(rng, society.slug, "member", 0)
-        data.update(name=member_user.name, email=member_user.email)
+        data.update(name=member_user.name, email=member_user.email, join_date=date(date.today().year - 6, 3, 1).isoformat())
         services.create_member(society, None, data, services.class_by_code("member"), user=member_user)
+        seen.add(data["id_number"])
         n += 1
-    for code, status, count in PLAN:
-        member_class = services.class_by_code(code)
-        for _ in range(count):
-            n += 1
-            member = services.create_member(society, None, _person(rng, society.slug, code, n), member_class)
-            if status == MemberStatus.lapsed:
-                services.mark_grace(society, None, member)
-            if status != MemberStatus.active:
-                {MemberStatus.grace: services.mark_grace, MemberStatus.lapsed: services.mark_lapsed,
-                 MemberStatus.resigned: services.resign, MemberStatus.deceased: services.mark_deceased}[status](
-                    society, None, member, {})
-    institution = {"name": UNITS.get(society.slug, UNITS["cs"])[3], "organisation": UNITS.get(society.slug, UNITS["cs"])[3],
-                   "credit_code": "91500000MA5U000001", "contact_person": "陈明", "mobile": "13800009999"}
-    services.create_member(society, None, institution, services.class_by_code("institutional"))
-    for i, step in enumerate(("submitted", "under_review", "more_info")):
-        n += 1
-        data = {**_person(rng, society.slug, "member", n), "class_code": "member" if i else "student"}
+    result = roster.import_rows(society, None, _rows(rng, society.slug, seen), dry_run=False)
+    if result["errors"]:
+        raise RuntimeError(f"demo roster rejected: {result['errors'][:3]}")
+    n += result["created"]
+    _stories(society, rng)
+    _applications(society, rng)
+    db.session.flush()
+    return n
+
+
+def _stories(society, rng: random.Random) -> None:
+    """Histories a secretariat would recognise: expulsions by decision, a reinstatement, an elected fellow."""
+    year = date.today().year
+    active = list(db.session.scalars(select(Member).where(Member.status == MemberStatus.active,
+                                                          Member.organisation.is_(None))
+                                      .order_by(Member.member_number).limit(40)))
+    for i, member in enumerate(active[-2:]):
+        services.expel(society, None, member, {"reference": f"理事会决议〔{year - i}〕{3 + i}号",
+                                               "note": "严重违反学会章程"})
+    lapsed = db.session.scalar(select(Member).where(Member.status == MemberStatus.lapsed).order_by(Member.member_number))
+    if lapsed is not None:
+        services.reinstate(society, None, lapsed, {"note": "补缴会费后恢复会籍"})
+    senior = db.session.scalar(select(Member).where(Member.status == MemberStatus.active,
+                                                    Member.class_id == services.class_by_code("senior").id)
+                               .order_by(Member.member_number))
+    if senior is not None:
+        services.change_class(society, None, senior, services.class_by_code("fellow"),
+                              reference=f"理事会决议〔{year}〕7号（会士增选）")
+
+
+def _applications(society, rng: random.Random) -> None:
+    for i, step in enumerate(("submitted", "under_review", "more_info", "rejected", "submitted")):
+        data = {**_person(rng, society.slug, "member", 900 + i), "class_code": ("student", "member", "member", "member",
+                                                                               "senior")[i]}
         application = services.submit_application(society, None, data)
         if step != "submitted":
             services.start_review(society, None, application)
         if step == "more_info":
             services.request_more_info(society, None, application, {"reason": "请补充职称证书扫描件。"})
-    db.session.flush()
-    return n
+        if step == "rejected":
+            services.reject(society, None, application, {"reason": "申请人所在领域与本会业务范围不符。"})
