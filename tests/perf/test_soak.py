@@ -70,6 +70,8 @@ def test_report_fails_on_slow_face_leak_or_replaced_worker():
     replaced = [(0.0, {1: 100.0, 2: 100.0}), (15.0, {1: 100.0, 2: 100.0}), (60.0, {1: 100.0, 3: 80.0})]
     assert _summary(fast, replaced)["memory"]["workers_replaced"]
     assert _summary(fast)["ok"]
+    late_login = fast + [(45.0, "login", "login: submit", 900.0, True, None)]  # still logging in at 45 s of 60
+    assert _summary(late_login)["steady_from_s"] == 45.0 and not _summary(late_login)["ok"]
 
 
 def test_markdown_is_the_run():
