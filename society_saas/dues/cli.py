@@ -9,12 +9,17 @@ import click
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Act as if today were this date (Asia/Shanghai).")
 def remind_command(slug, today):
-    """Send the dues reminders due today; never the same reminder twice, even when run again."""
-    from sqlalchemy import select
+    """Send the dues reminders due today (never the same reminder twice, even when run again), then move
+    memberships that have run out on: active past their end date -> in grace; in grace longer than the
+    grace period -> lapsed."""
+    from sqlalchemy import func, select
 
     from society_saas.cli import _app
+    from society_saas.dues.models import DuesSchedule
+    from society_saas.dues.services.common import today_cn
     from society_saas.dues.services.reminders import send_reminders
     from society_saas.extensions import db
+    from society_saas.members.services import expire_memberships
     from society_saas.tenancy.context import society_context
     from society_saas.tenancy.models import Society
 
@@ -30,7 +35,14 @@ def remind_command(slug, today):
                 continue
             with society_context(society.id):
                 counts = send_reminders(society, day)
-            click.echo(f"{society.slug}: sent {counts['sent']}, failed {counts['failed']}, skipped {counts['skipped']}")
+                current = day or today_cn()
+                # the society's own grace period for the year that has run out (90 days when it has none)
+                grace = db.session.scalar(select(func.max(DuesSchedule.grace_days))
+                                          .where(DuesSchedule.dues_year == current.year - 1)) or 90
+                moved = expire_memberships(society, None, today=current, grace_days=grace)
+                db.session.commit()
+            click.echo(f"{society.slug}: sent {counts['sent']}, failed {counts['failed']}, skipped {counts['skipped']}; "
+                       f"memberships to grace {moved['grace']}, lapsed {moved['lapsed']}")
 
 
 @click.command("worker")

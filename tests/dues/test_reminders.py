@@ -147,3 +147,33 @@ def test_members_who_left_are_never_reminded(app, rq, smtp):
         assert reminders.send_reminders(a, DUE)["sent"] == 1  # only the member still in the society
     assert _settle(inbox, 1) == 1
     assert inbox.messages[0][0] == ["m2-member-a@example.cn"]
+
+
+def test_remind_command_also_moves_run_out_memberships_once(app, smtp, monkeypatch, session):
+    from society_saas.members import services as members
+    from society_saas.members.models import Member, MemberStatus
+
+    port, inbox = smtp
+    a, ids = _society(app)
+    with app.test_request_context("/"), society_context(a.id):
+        ran_out, long_gone, current = (db.session.get(Member, (a.id, i)) for i in ids)
+        ran_out.valid_until = date(YEAR - 1, 12, 31)
+        members.mark_grace(a, None, long_gone)
+        long_gone.valid_until = date(YEAR - 2, 12, 31)
+        current.valid_until = date(YEAR, 12, 31)
+        db.session.commit()
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("MAIL_BACKEND", "smtp")
+    monkeypatch.setenv("MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setenv("MAIL_PORT", str(port))
+    day = str(date(YEAR, 1, 20))
+    first = CliRunner().invoke(main, ["remind", "--today", day])
+    assert first.exit_code == 0, first.output
+    assert "a: sent 0, failed 0, skipped 0; memberships to grace 1, lapsed 1" in first.output
+    assert "memberships to grace 0, lapsed 0" in CliRunner().invoke(main, ["remind", "--today", day]).output
+    with society_context(a.id):
+        db.session.expire_all()
+        statuses = [db.session.get(Member, (a.id, i)).status for i in ids]
+        assert statuses == [MemberStatus.grace, MemberStatus.lapsed, MemberStatus.active]
+        history = [e.kind for e in members.history(db.session.get(Member, (a.id, ids[0])))]
+        assert history[0] == "grace"
