@@ -184,6 +184,14 @@ class AssessmentForm(FlaskForm):
     rating = SelectField(_l("Rating"), choices=list(RATING_LABELS.items()))
     comments = TextAreaField(_l("Comments"), validators=[Optional(), Length(max=4000)])
 
+CHARTER_LABELS = {
+    "term_max_years": _l("Longest term (years)"), "max_consecutive_terms": _l("Consecutive terms at most"),
+    "max_age_at_office": _l("Age limit when taking office"), "quorum": _l("Quorum of a meeting"),
+    "majority": _l("Majority for adoption (of those present and not recused)"),
+    "proxy_allowed": _l("Attendance by proxy allowed"), "council_meetings_per_year": _l("Council meetings a year"),
+    "standing_council_interval_months": _l("Standing council meets at least every (months)"),
+    "large_fund_threshold_fen": _l("Large fund use from (yuan)"),
+}
 NOTICE_LABELS = {"plan": _l("Plan and candidates due within a month"), "180": _l("Term ends within 180 days"),
                  "90": _l("Term ends within 90 days"), "30": _l("Term ends within 30 days"),
                  "overdue": _l("Term ended without renewal"),

@@ -45,7 +45,15 @@ def index():
         else:
             return _done(_("The organ has been set up."), url_for(".organ", organ_id=organ.id))
     return render_template("governance/index.html", organs=gov.list_organs(g.society), form=form,
-                           labels=f.ORGAN_LABELS, branch_labels=f.BRANCH_LABELS)
+                           labels=f.ORGAN_LABELS, branch_labels=f.BRANCH_LABELS,
+                           charter=gov.charter.charter_summary(g.society), charter_labels=f.CHARTER_LABELS,
+                           kind_labels=_kind_labels())
+
+
+def _kind_labels() -> dict:
+    from society_saas.decisions.forms import KIND_LABELS
+
+    return KIND_LABELS
 
 
 @bp.route("/organs/<uuid:organ_id>", methods=["GET", "POST"])
@@ -61,7 +69,8 @@ def organ(organ_id):
             _failed(form, exc, "starts_on")
         else:
             return _done(_("The term has been opened."), url_for(".term", term_id=term.id))
-    return render_template("governance/organ.html", organ=organ, terms=terms, form=form, labels=f.ORGAN_LABELS)
+    return render_template("governance/organ.html", organ=organ, terms=terms, form=form, labels=f.ORGAN_LABELS,
+                           max_years=int(gov.charter_settings(g.society)["term_max_years"]))
 
 
 def _position_data(form) -> dict:

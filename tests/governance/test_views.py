@@ -180,3 +180,22 @@ def test_composition_shown_at_renewal_to_the_society_and_the_association(app, cl
     detail = client.get(f"/association/renewals/{society.id}/{renewal_id}").get_data(as_text=True)
     assert "本届理事会（第1届）人员构成" in detail and "新一届理事会（第2届）人员构成" in detail
     assert "部分构成要求未达标" in detail and "各项构成要求均已达标" in detail
+
+
+def test_the_charter_settings_that_apply_are_shown(app, client):
+    data, ids = _setup(app)
+    society = data["a"][0]
+    with app.app_context():
+        s = db.session.merge(society)
+        s.settings = {**(s.settings or {}), "charter": {"term_max_years": 4, "proxy_allowed": True,
+                                                         "large_fund_threshold_fen": 5_000_000,
+                                                         "majority_by_kind": {"large_fund_use": "3/4"}}}
+        db.session.commit()
+    login(client, "sec@a.test")
+    page = client.get("/s/a/admin/governance/").get_data(as_text=True)
+    charter = page.split('id="charter"')[1].split("</dl>")[0]
+    assert "每届任期最长（年）</dt>\n  <dd>4</dd>" in charter  # the society's own value
+    assert "任职年龄上限</dt>\n  <dd>70</dd>" in charter  # the model charter's default
+    assert "允许委托出席</dt>\n  <dd>是</dd>" in charter and "50,000.00" in charter and "3/4" in charter
+    organ = client.get(f"/s/a/admin/governance/organs/{ids['a'][1]}").get_data(as_text=True)
+    assert "章程规定每届任期最长 4 年" in organ

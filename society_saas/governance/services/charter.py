@@ -21,6 +21,18 @@ def charter_settings(society) -> dict:
     return {**DEFAULTS, **{k: v for k, v in charter.items() if v is not None}}
 
 
+def charter_summary(society) -> list[tuple[str, object]]:
+    """The charter settings that apply, as (key, value) pairs for display, the decision log's included."""
+    settings = charter_settings(society)
+    rows = [(key, settings[key]) for key in DEFAULTS]
+    charter = ((society.settings or {}).get("charter") or {}) if society is not None else {}
+    if charter.get("large_fund_threshold_fen"):
+        rows.append(("large_fund_threshold_fen", int(charter["large_fund_threshold_fen"])))
+    for kind, value in sorted((charter.get("majority_by_kind") or {}).items()):
+        rows.append(("majority:" + kind, value))
+    return rows
+
+
 def fraction(value) -> Fraction:
     """"2/3", 0.5 or Fraction -> an exact Fraction."""
     if isinstance(value, str):
