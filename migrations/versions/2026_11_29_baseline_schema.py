@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 10:51:29.422384
+Create Date: 2026-11-29 11:12:52.980028
 """
 from alembic import op
 import sqlalchemy as sa
@@ -210,6 +210,24 @@ def upgrade(app_role=None) -> None:
     sa.PrimaryKeyConstraint('society_id', 'id', name=op.f('pk_assessment_result')),
     sa.UniqueConstraint('society_id', 'scheme_id', name=op.f('uq_assessment_result_society_id_scheme_id'))
     )
+    op.create_table('assessment_run',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('scheme_id', sa.Uuid(), nullable=False),
+    sa.Column('step', sa.String(length=20), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('requested_by', sa.Uuid(), nullable=True),
+    sa.Column('snapshot_on', sa.Date(), nullable=True),
+    sa.Column('started_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['scheme_id'], ['assessment_scheme.id'], name=op.f('fk_assessment_run_scheme_id_assessment_scheme'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_run'))
+    )
+    with op.batch_alter_table('assessment_run', schema=None) as batch_op:
+        batch_op.create_index('ix_assessment_run_state', ['state'], unique=False)
+
     op.create_table('association_role',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
@@ -1021,6 +1039,10 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index(batch_op.f('ix_association_role_user_id'))
 
     op.drop_table('association_role')
+    with op.batch_alter_table('assessment_run', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessment_run_state')
+
+    op.drop_table('assessment_run')
     op.drop_table('assessment_result')
     op.drop_table('assessment_metric_snapshot')
     op.drop_table('assessment_indicator')

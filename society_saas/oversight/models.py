@@ -206,6 +206,23 @@ class AssessmentResult(TenantScoped):
     breakdown: Mapped[list] = mapped_column(json_type(), default=list)
 
 
+class AssessmentRun(GlobalModel):
+    """A freeze or finalise of a scheme run by the worker, with its progress (the association's long work)."""
+
+    __tablename__ = "assessment_run"
+    __table_args__ = (Index("ix_assessment_run_state", "state"),)
+
+    scheme_id: Mapped[uuid.UUID] = mapped_column(_scheme_fk())
+    step: Mapped[str] = mapped_column(String(20))  # freeze, finalise
+    state: Mapped[str] = mapped_column(String(20), default="queued")  # queued, running, done, failed
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    error: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[uuid.UUID | None] = mapped_column()
+    snapshot_on: Mapped[date | None] = mapped_column(Date)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class WatchAction(TenantScoped):
     """A follow-up action the association took about a weak society (软弱涣散)."""
 
@@ -233,6 +250,6 @@ class ReformTask(GlobalModel):
     completed_on: Mapped[date | None] = mapped_column(Date)
 
 
-__all__ = ["Activity", "ActivityKind", "AssessmentResult", "AssessmentScheme", "AssessorAssignment", "AssessorScore",
+__all__ = ["Activity", "ActivityKind", "AssessmentResult", "AssessmentRun", "AssessmentScheme", "AssessorAssignment", "AssessorScore",
            "FilingState", "Indicator", "IndicatorType", "MetricSnapshot", "ReformTask", "SchemeState", "ScoringRule",
            "SelfReport", "WatchAction"]
