@@ -77,3 +77,44 @@ def test_bulk_action_with_another_societys_member_answers_404(app, client, sessi
     assert response.status_code == 404
     with society_context(b.id):
         assert db.session.scalar(select(Member.status)) == MemberStatus.active
+
+
+def test_every_filter_and_sort_of_the_ledger(app, client, session):
+    import re
+    from datetime import date
+
+    data = two_societies()
+    a, people = data["a"]
+    with_classes(a)
+    young = date(date.today().year - 30, 6, 1).isoformat()
+    old = date(date.today().year - 60, 6, 1).isoformat()
+    # name, class, region, front-line, birth date, join date
+    plan = (("甲一", "member", "渝中区", True, young, "2020-01-01"), ("乙二", "student", "江北区", False, young, "2024-05-01"),
+            ("丙三", "senior", "渝中区", False, old, "2010-03-01"), ("丁四", "member", "江北区", True, old, "2015-07-01"))
+    with app.test_request_context("/"), society_context(a.id):
+        for i, (name, code, region, front, birth, joined) in enumerate(plan):
+            services.create_member(a, None, {"name": name, "mobile": f"1390000000{i}", "region": region,
+                                             "front_line": front, "birth_date": birth, "join_date": joined},
+                                   services.class_by_code(code))
+        services.resign(a, None, db.session.scalar(select(Member).where(Member.name == "丁四")))
+        db.session.commit()
+    login(client, people["staff"].email)
+
+    def names(query):
+        page = client.get(f"/s/a/admin/members/?{query}").get_data(as_text=True)
+        return re.findall(r'<a href="/s/a/admin/members/[0-9a-f-]+">([^<]+)</a>', page)
+
+    assert names("") == ["甲一", "乙二", "丙三", "丁四"]  # by member number
+    assert names("region=渝中区") == ["甲一", "丙三"]
+    assert names("front_line=1") == ["甲一", "丁四"]
+    assert names("young=1") == ["甲一", "乙二"]
+    assert names("class_code=member") == ["甲一", "丁四"]
+    assert names("status=resigned") == ["丁四"]
+    assert names("region=江北区&young=1&front_line=1") == []
+    assert names("sort=join_date") == ["乙二", "甲一", "丁四", "丙三"]  # newest first
+    assert names("q=13900000002") == ["丙三"]  # mobile, exactly
+    ledger = client.get("/s/a/admin/members/").get_data(as_text=True)
+    region_filter = re.search(r'<select name="region">(.*?)</select>', ledger, re.S).group(1)
+    assert "江北区</option>" in region_filter and "渝中区</option>" in region_filter
+    export = client.get("/s/a/admin/members/export.csv?region=渝中区&front_line=1").get_data(as_text=True)
+    assert "甲一" in export and "丙三" not in export and "乙二" not in export
