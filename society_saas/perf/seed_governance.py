@@ -119,10 +119,12 @@ def _decisions(ld, T, rng, sid, meetings, today) -> None:
             values["created_at"] = when
             ld.add(T["decision_entry"], values)
     # A simplification: the entries of one decision are consecutive in the chain.
+    if seq and seq != signed:  # last night's `society-saas decisions checkpoint` signed the head
+        _checkpoint(ld, T, sid, seq, prev, datetime.now(timezone.utc) - timedelta(hours=6))
 
 
 def _checkpoint(ld, T, sid, seq: int, head: str, at: datetime) -> int:
-    """The secretariat's signed checkpoint of the chain's head at the year's start (the annual report)."""
+    """A signed checkpoint of the chain's head: at the year's start (the annual report), and last night's."""
     from society_saas.decisions.chain import sign
 
     ld.add(T["decision_checkpoint"], {"society_id": sid, "id": new_id(), "seq": seq, "head_hash": head,
