@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from society_saas.core.errors import ServiceError
+from society_saas.core.errors import NotFoundError, ServiceError
 
 MAX_BYTES = 5 * 1024 * 1024
 # magic bytes -> (mime type, extension)
@@ -44,9 +44,9 @@ def save(society_id, stream, original_name: str, max_bytes: int = MAX_BYTES) -> 
 
 
 def path_of(key: str) -> Path:
-    """The local path of a stored file; keys never leave the storage root."""
+    """The local path of a stored file; a key outside the storage root, or a file that is gone, is NotFoundError (404)."""
     root = _root().resolve()
     path = (root / key).resolve()
-    if root not in path.parents:
-        raise ServiceError(_("No such file."))
+    if root not in path.parents or not path.is_file():
+        raise NotFoundError(_("No such file."))
     return path
