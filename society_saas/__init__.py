@@ -14,6 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_DIR"], instance_relative_config=False)
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _init_operations(app)
     _init_extensions(app)
     _init_request_context(app)
     _register_blueprints(app)
@@ -24,6 +25,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     return app
+
+
+def _init_operations(app: Flask) -> None:
+    from society_saas.core import logs, metrics
+
+    logs.init_app(app)  # JSON log lines with the request id, X-Request-ID on every response
+    metrics.init_app(app)  # request latency and counts, the database pool, /metrics
 
 
 def _init_extensions(app: Flask) -> None:

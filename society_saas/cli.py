@@ -77,6 +77,43 @@ def demo(host, port, no_serve):
         app.run(host=host, port=port, debug=False, threaded=True)
 
 
+@main.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+def backup_command(target):
+    """Copy the embedded SQLite database to TARGET while the app runs (online backup API), then check the copy."""
+    from society_saas.core.backup import BackupError, backup
+
+    app = _app()
+    try:
+        report = backup(app.config["DATABASE_URL"], target)
+    except BackupError as exc:
+        click.echo(f"backup failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"backed up to {target}: integrity {report['integrity']}, revision {report['revision']}, "
+               f"{len(report['tables'])} tables, {sum(report['tables'].values())} rows")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm: replace the database (the current one is saved beside it).")
+def restore_command(source, yes):
+    """Replace the embedded SQLite database with a checked backup; stop the app and the worker first."""
+    from society_saas.core.backup import BackupError, restore
+
+    if not yes:
+        click.echo("restore replaces the whole database: stop the app and the worker, then run again with --yes",
+                   err=True)
+        sys.exit(2)
+    app = _app()
+    try:
+        report = restore(app.config["DATABASE_URL"], source)
+    except BackupError as exc:
+        click.echo(f"restore failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"restored from {source}: integrity {report['integrity']}, revision {report['revision']}, "
+               f"{sum(report['tables'].values())} rows; the previous database is in {report['saved']}")
+
+
 @main.command("citus-ddl")
 def citus_ddl_command():
     """Print the statements that distribute the schema on Citus."""

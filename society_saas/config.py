@@ -52,5 +52,13 @@ def load() -> dict:
         # seconds after which a running job claimed on another machine is taken for dead and queued again
         "JOBS_STALE_AFTER": int(os.environ.get("JOBS_STALE_AFTER", 3600)),
 
+        # logs: JSON lines on stderr ("text" for a terminal), the level, one access line per request
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "ACCESS_LOG": os.environ.get("ACCESS_LOG", "1") == "1",
+        # /metrics answers these addresses (comma-separated IPs or networks) or the bearer METRICS_TOKEN
+        "METRICS_ALLOWED_IPS": os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+
         "TRUSTED_HOSTS": [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None,
     }

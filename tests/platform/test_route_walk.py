@@ -31,6 +31,7 @@ from sqlalchemy import select
 ROUTES = {
     "static": "global",
     "healthz": "global",
+    "metrics": "global",
     "home.index": "global",
     "accounts.login": "global",
     "accounts.logout": "global",
