@@ -70,11 +70,11 @@ def reactivate_society(actor, society: Society) -> None:
 
 
 def list_societies(kind: str | None = None, status: str | None = None, q: str | None = None) -> list[Society]:
-    """Societies for the console, filtered, by name."""
+    """Societies for the console, filtered, by name; a kind or status that does not exist filters nothing."""
     query = select(Society).order_by(Society.name)
-    if kind:
+    if kind in {k.value for k in SocietyKind}:
         query = query.where(Society.kind == SocietyKind(kind))
-    if status:
+    if status in {s.value for s in SocietyStatus}:
         query = query.where(Society.status == SocietyStatus(status))
     if q:
         like = f"%{q.strip()}%"
