@@ -1,4 +1,11 @@
 """Helpers shared by forms."""
+from flask_babel import gettext as _
+
+
+def stale_form_message() -> str:
+    """What an edit form says when the record was saved by someone else after the form was shown."""
+    return _("Someone else changed this record after you opened it. Nothing was saved; check your entries against "
+             "the current record and save again.")
 
 
 def apply_service_error(form, exc, default_field: str | None = None) -> None:

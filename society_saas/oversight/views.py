@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from society_saas.core.errors import ServiceError
-from society_saas.core.forms import apply_service_error
+from society_saas.core.forms import apply_service_error, stale_form_message
 from society_saas.extensions import db
 from society_saas.oversight.web import association_blueprint
 from society_saas.tenancy import services
@@ -76,8 +76,7 @@ def edit(society_id):
         form.kind.data = society.kind.value
     if form.validate_on_submit() and form.version.data and form.version.data != str(society.version):
         # saved by someone else since this form was shown: nothing is saved, the entries stay
-        form.form_errors.append(_("Someone else changed this record after you opened it. Nothing was saved; "
-                                  "check your entries against the current record and save again."))
+        form.form_errors.append(stale_form_message())
         form.version.data = str(society.version)
         return render_template("association/society_form.html", form=form, society=society), 409
     if form.validate_on_submit():

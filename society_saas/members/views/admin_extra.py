@@ -157,7 +157,7 @@ def bulk():
 @bp.route("/<uuid:member_id>/edit", methods=["GET", "POST"])
 def edit(member_id):
     """Correct a member's record; every change is in the history and the audit log."""
-    from society_saas.core.forms import apply_service_error
+    from society_saas.core.forms import apply_service_error, stale_form_message
     from society_saas.members.forms import MemberEditForm
 
     member = _member_or_404(member_id)
@@ -165,11 +165,10 @@ def edit(member_id):
     if request.method == "GET":
         form.id_number.data = ""
     if form.validate_on_submit():
-        if form.version.data and form.version.data != str(member.version):
+        if form.version.data and str(form.version.data) != str(member.version):
             # saved by someone else since this form was shown: keep the entries, save nothing, and let
             # the next save (knowingly) go over the newer record
-            form.form_errors.append(_("Someone else changed this record after you opened it. Nothing was saved; "
-                                      "check your entries against the current record and save again."))
+            form.form_errors.append(stale_form_message())
             form.version.data = str(member.version)
         else:
             try:
