@@ -156,3 +156,44 @@ def test_secretariat_edits_a_record_and_keeps_the_id_number(app, client, session
     with society_context(a.id):
         member = db.session.get(Member, (a.id, ids["member_id"]))
         assert (member.work_unit, str(member.join_date), member.id_number_masked) == ("示例研究院", "2020-05-01", "430***********4447")
+
+
+def test_more_information_loop_keeps_every_question_and_answer(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    post_form(client, "/s/a/apply/", _application_form(), content_type="multipart/form-data")
+    with society_context(a.id):
+        app_id = db.session.scalar(select(MemberApplication.id))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+    login(client, people["staff"].email)
+    url = f"/s/a/admin/members/applications/{app_id}"
+    post_form(client, url + "/more_info", {"reason": "请补充职称证书扫描件。"}, page=url)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+
+    login(client, "wangfang@example.cn", "applicant-pass-1")
+    status = client.get("/s/a/apply/status").get_data(as_text=True)
+    assert "请补充职称证书扫描件。" in status and "/answer" in status
+    answer = f"/s/a/apply/status/{app_id}/answer"
+    empty = post_form(client, answer, {"reason": ""}, page="/s/a/apply/status", follow_redirects=True)
+    assert "请填写答复或上传附件" in empty.get_data(as_text=True)
+    post_form(client, answer, {"reason": "证书已上传。", "attachment": (io.BytesIO(PDF), "职称证书.pdf")},
+              page="/s/a/apply/status", content_type="multipart/form-data")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+
+    login(client, people["staff"].email)
+    post_form(client, url + "/more_info", {"reason": "证书不清晰，请重新扫描。"}, page=url)
+    page = client.get(url).get_data(as_text=True)
+    for said in ("请补充职称证书扫描件。", "证书已上传。", "职称证书.pdf", "证书不清晰，请重新扫描。"):
+        assert said in page
+    exchange = page[page.index("补充材料往来记录"):]
+    assert exchange.index("请补充职称证书扫描件。") < exchange.index("证书已上传。") < exchange.index("证书不清晰")
+    assert client.get(url + "/attachments/1").data == PDF
+    with society_context(a.id):
+        row = db.session.scalar(select(MemberApplication))
+        assert row.status == ApplicationStatus.more_info
+        assert [e["by"] for e in row.data["exchange"]] == ["secretariat", "applicant", "secretariat"]
+    # approving after the loop admits the applicant from the record; the exchange stays with the application
+    post_form(client, url + "/approve", {}, page=url)
+    with society_context(a.id):
+        assert db.session.scalar(select(MemberApplication.status)) == ApplicationStatus.approved
+        assert db.session.scalar(select(Member.member_number)) == "CS000001"

@@ -12,6 +12,7 @@ from society_saas.members.services.common import actor_id, today_cn
 from society_saas.members.services.records import _check_id_unique, create_member, validate_member_data
 
 OPEN = {A.submitted, A.under_review, A.more_info}
+EXCHANGE = "exchange"  # key in an application's data: the more-information questions and answers
 
 
 def _check_open(app: MemberApplication, allowed=OPEN) -> None:
@@ -76,26 +77,44 @@ def start_review(society, actor, app: MemberApplication, data: dict | None = Non
 
 
 def request_more_info(society, actor, app: MemberApplication, data: dict) -> MemberApplication:
-    """Ask the applicant for more information; the question is required."""
+    """Ask the applicant for more information; the question is required and kept with the answers."""
     _check_open(app, {A.submitted, A.under_review})
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise ServiceError(_("Say what information is missing."), field="reason")
     app.status = A.more_info
     app.reason = reason
+    _note(app, "secretariat", reason)
     db.session.flush()
     return app
 
 
 def resubmit(society, actor, app: MemberApplication, data: dict) -> MemberApplication:
-    """The applicant answers a request for more information."""
+    """The applicant answers a request for more information; the answer is kept in the exchange."""
     _check_open(app, {A.more_info})
-    merged = {**app.data, **{k: v for k, v in data.items() if k not in ("attachments",) and v not in (None, "")}}
-    app.data = merged
-    app.attachments = list(app.attachments or []) + list(data.get("attachments") or [])
+    answer = (data.get("answer") or "").strip()
+    files = list(data.get("attachments") or [])
+    fields = {k: v for k, v in data.items() if k not in ("attachments", "answer", EXCHANGE) and v not in (None, "")}
+    if not answer and not files and not fields:
+        raise ServiceError(_("Write an answer or attach a file."), field="reason")
+    app.data = {**app.data, **fields}
+    app.attachments = list(app.attachments or []) + files
+    _note(app, "applicant", answer, files=[f.get("name") for f in files])
     app.status = A.submitted
     db.session.flush()
     return app
+
+
+def exchange(app: MemberApplication) -> list[dict]:
+    """The questions the secretariat asked and the applicant's answers, oldest first."""
+    return list((app.data or {}).get(EXCHANGE) or [])
+
+
+def _note(app: MemberApplication, by: str, text: str, files: list | None = None) -> None:
+    entry = {"at": utcnow().isoformat(timespec="minutes"), "by": by, "text": text}
+    if files:
+        entry["files"] = files
+    app.data = {**(app.data or {}), EXCHANGE: exchange(app) + [entry]}  # a new dict, so the JSON change is saved
 
 
 def reject(society, actor, app: MemberApplication, data: dict) -> MemberApplication:
@@ -121,7 +140,8 @@ def approve(society, actor, app: MemberApplication, data: dict | None = None) ->
         change_class(society, actor, member, app.member_class, reference=data.get("reference"))
     else:
         user = db.session.get(_user_model(), app.applicant_user_id) if app.applicant_user_id else None
-        member = create_member(society, actor, dict(app.data), app.member_class, number=data.get("member_number"),
+        person = {k: v for k, v in app.data.items() if k != EXCHANGE}
+        member = create_member(society, actor, person, app.member_class, number=data.get("member_number"),
                                user=user)
         app.member_id = member.id
         if user is not None:
