@@ -301,3 +301,67 @@ def test_without_a_grace_period_the_same_request_is_cut_off(app, session, tmp_pa
         assert "error" in outcome and "status" not in outcome
     finally:
         proc.wait(timeout=40)
+
+
+# --- the documented pg_dump / pg_restore practice -------------------------------------------------
+
+@pytest.mark.postgres
+def test_pg_dump_and_pg_restore_as_documented(app, session, tmp_path):
+    """The README's practice, run: dump with a BYPASSRLS backup role (the owner's dump is refused under
+    forced row-level security), check the archive, restore into a new database, same rows everywhere."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import OWNER_ROLE, PG_ADMIN_URL
+    from tests.dues.helpers import dues_society
+
+    society = two_societies()["a"][0]
+    dues_society(society, members=5)
+    db.session.commit()
+    url = make_url(db.engine.url)
+    dbname, restored = url.database, f"{url.database}_restored"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+    def libpq(role, database):
+        return f"postgresql://{role}@{url.host}:{url.port or 5432}/{database}"
+
+    superuser = make_url(PG_ADMIN_URL).username
+    try:
+        with admin.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = 'society_test_backup'")):
+                conn.execute(text("CREATE ROLE society_test_backup LOGIN BYPASSRLS"))
+            conn.execute(text("GRANT pg_read_all_data TO society_test_backup"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)'))
+        archive = tmp_path / "society_saas.dump"
+        as_owner = subprocess.run(["pg_dump", "--format=custom", f"--file={tmp_path / 'owner.dump'}",
+                                   libpq(OWNER_ROLE, dbname)], capture_output=True, text=True, timeout=300)
+        assert as_owner.returncode != 0 and "row-level security" in as_owner.stderr
+        dump = subprocess.run(["pg_dump", "--format=custom", f"--file={archive}", libpq("society_test_backup", dbname)],
+                              capture_output=True, text=True, timeout=300)
+        assert dump.returncode == 0, dump.stderr
+        assert subprocess.run(["pg_restore", "--list", str(archive)], capture_output=True, timeout=60).returncode == 0
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{restored}" OWNER {OWNER_ROLE}'))
+        load = subprocess.run(["pg_restore", "--no-owner", f"--role={OWNER_ROLE}", "--single-transaction",
+                               "--exit-on-error", f"--dbname={libpq(superuser, restored)}", str(archive)],
+                              capture_output=True, text=True, timeout=300)
+        assert load.returncode == 0, load.stderr
+
+        def counts(database):
+            engine = create_engine(make_url(PG_ADMIN_URL).set(database=database))
+            try:
+                with engine.connect() as conn:
+                    names = conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                              "ORDER BY tablename")).all()
+                    rows = {n: conn.scalar(text(f'SELECT count(*) FROM "{n}"')) for n in names}
+                    forced = conn.scalar(text("SELECT count(*) FROM pg_class WHERE relforcerowsecurity"))
+                    return rows, forced
+            finally:
+                engine.dispose()
+
+        original, copy = counts(dbname), counts(restored)
+        assert original == copy and original[0]["member"] == 5 and original[1] > 0  # rows and RLS both came back
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)'))
+        admin.dispose()
