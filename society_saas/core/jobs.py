@@ -57,6 +57,18 @@ class Job(TenantScoped):
 
 # kind -> handler(society, job) returning a JSON-able result
 HANDLERS: dict[str, Callable] = {}
+# Work that belongs to no single society (the association's assessment runs): each runner claims and
+# runs its own queued rows and returns how many ran; the worker calls them after the societies' jobs.
+GLOBAL_RUNNERS: list[Callable[[], int]] = []
+
+
+def register_global_runner(fn: Callable[[], int]) -> Callable[[], int]:
+    """Have the worker call `fn` each round (once per function, however often this is called)."""
+    if fn not in GLOBAL_RUNNERS:
+        GLOBAL_RUNNERS.append(fn)
+    return fn
+
+
 # a job whose process died this many times is failed rather than run again (it may be what kills it)
 MAX_ATTEMPTS = 3
 
@@ -143,7 +155,15 @@ def run_job(job: Job) -> Job:
 
 
 def run_pending(limit: int | None = None) -> int:
-    """Claim and run queued jobs of every society until none is left (or `limit` ran); return how many ran."""
+    """Claim and run queued jobs of every society until none is left (or `limit` ran), then the global
+    runners' work; return how many ran."""
+    ran = _run_society_jobs(limit)
+    if limit is not None and ran >= limit:
+        return ran
+    return ran + sum(runner() for runner in GLOBAL_RUNNERS)
+
+
+def _run_society_jobs(limit: int | None) -> int:
     from society_saas.tenancy.context import society_context
 
     ran = 0

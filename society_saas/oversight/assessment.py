@@ -211,20 +211,33 @@ def active_societies() -> list[Society]:
                                    .order_by(Society.name)))
 
 
-def freeze(actor, scheme: AssessmentScheme, on: date | None = None) -> int:
-    """Compute every metric the scheme reads for every society (set-based) and freeze the values."""
+def freeze(actor, scheme: AssessmentScheme, on: date | None = None, progress=None) -> int:
+    """Compute every metric the scheme reads for every society (set-based) and freeze the values.
+
+    `progress(done, total)` is called after each society (the worker's run commits there); societies
+    frozen by an earlier, interrupted run are skipped, so running it again finishes the job.
+    """
     _expect(scheme, *SELF_REPORT_OPEN)
     on = on or scheme.snapshot_on or date(scheme.year, 12, 31)
+    scheme_id = scheme.id
     names = sorted({i.metric for i in indicators(scheme) if i.type == IndicatorType.computed})
     values = metrics.compute_all(scheme.year, on, names)
+    with cross_society():
+        frozen = set(db.session.scalars(select(MetricSnapshot.society_id)
+                                        .where(MetricSnapshot.scheme_id == scheme_id).distinct()))
+    societies = [s.id for s in active_societies()]
     rows = 0
-    for society in active_societies():
-        with society_context(society.id):
-            for name in names:
-                db.session.add(MetricSnapshot(society_id=society.id, scheme_id=scheme.id, metric=name,
-                                              value=float(values[name].get(society.id, 0.0)), taken_on=on))
-                rows += 1
-            flush_all()
+    for done, society_id in enumerate(societies, start=1):
+        if society_id not in frozen:
+            with society_context(society_id):
+                for name in names:
+                    db.session.add(MetricSnapshot(society_id=society_id, scheme_id=scheme_id, metric=name,
+                                                  value=float(values[name].get(society_id, 0.0)), taken_on=on))
+                    rows += 1
+                flush_all()
+        if progress is not None:
+            progress(done, len(societies))
+    scheme = db.session.get(AssessmentScheme, scheme_id)
     scheme.state, scheme.snapshot_on, scheme.frozen_at = SchemeState.frozen, on, utcnow()
     db.session.flush()
     return rows
@@ -367,20 +380,27 @@ def tabulate(scheme: AssessmentScheme) -> list[dict]:
     return table
 
 
-def finalise(actor, scheme: AssessmentScheme) -> list[dict]:
-    """Freeze the grades and the ranking (学会创新影响力排行) and publish each society its breakdown."""
+def finalise(actor, scheme: AssessmentScheme, progress=None) -> list[dict]:
+    """Freeze the grades and the ranking (学会创新影响力排行) and publish each society its breakdown.
+
+    `progress(done, total)` is called after each society; running it again overwrites the same results.
+    """
     _expect(scheme, SchemeState.frozen, SchemeState.scoring)
+    scheme_id = scheme.id
     table = tabulate(scheme)
-    for row in table:
-        society = row["society"]
-        with society_context(society.id):
-            result = db.session.scalar(select(AssessmentResult).where(AssessmentResult.scheme_id == scheme.id))
+    for done, row in enumerate(table, start=1):
+        society_id = row["society"].id
+        with society_context(society_id):
+            result = db.session.scalar(select(AssessmentResult).where(AssessmentResult.scheme_id == scheme_id))
             if result is None:
-                result = AssessmentResult(society_id=society.id, scheme_id=scheme.id, total=0, grade="", rank=0)
+                result = AssessmentResult(society_id=society_id, scheme_id=scheme_id, total=0, grade="", rank=0)
                 db.session.add(result)
             result.total, result.grade, result.rank, result.breakdown = (row["total"], row["grade"], row["rank"],
                                                                          row["lines"])
             flush_all()
+        if progress is not None:
+            progress(done, len(table))
+    scheme = db.session.get(AssessmentScheme, scheme_id)
     scheme.state, scheme.finalised_at = SchemeState.finalised, utcnow()
     db.session.flush()
     return table

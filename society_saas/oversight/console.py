@@ -2,7 +2,7 @@
 import io
 import uuid
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from society_saas.accounts.models import AssociationRole, AssociationRoleName, User
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight import activities, assessment, metrics, queries, watch
+from society_saas.oversight import activities, assessment, metrics, queries, runs, watch
 from society_saas.oversight.activities import FILING_LABELS, KIND_LABELS, today
 from society_saas.oversight.models import Activity, IndicatorType, ScoringRule
 from society_saas.oversight.web import association_blueprint
@@ -115,6 +115,7 @@ def scheme(scheme_id):
     pairs = assessment.assignments(scheme)
     names = {u.id: u.name for u in assessors}
     return render_template("oversight/scheme.html", scheme=scheme, indicators=inds, table=table,
+                           run=runs.latest_run(scheme), step_labels=runs.STEP_LABELS, run_states=runs.STATE_LABELS,
                            states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=assessment.GRADE_LABELS,
                            metric_labels={k: v[1] for k, v in metrics.METRICS.items()}, rules=list(ScoringRule),
                            rule_labels=assessment.RULE_LABELS,
@@ -155,20 +156,39 @@ def add_indicator(scheme_id):
 
 @bp.post("/assessment/<uuid:scheme_id>/step/<step>")
 def step(scheme_id, step):
-    """Move the workflow on: publish, freeze the metrics, finalise."""
+    """Move the workflow on: publish now; freeze the metrics and finalise as runs of the worker."""
     require("association.assessment.manage")
     scheme = _scheme(scheme_id)
-    verbs = {"publish": assessment.publish, "freeze": assessment.freeze, "finalise": assessment.finalise}
-    if step not in verbs:
+    if step not in ("publish", *runs.STEPS):
         abort(404)
     try:
-        verbs[step](current_user, scheme)
+        if step == "publish":
+            assessment.publish(current_user, scheme)
+        else:
+            run = runs.request_step(current_user, scheme, step)
     except ServiceError as exc:
         _fail(exc)
-    else:
-        db.session.commit()
+        return redirect(url_for(".scheme", scheme_id=scheme.id))
+    db.session.commit()
+    if step == "publish":
         flash(_("Saved."), "success")
-    return redirect(url_for(".scheme", scheme_id=scheme.id))
+    elif current_app.config.get("JOBS_RUN_INLINE", True):  # no worker (development, the demo): run it now
+        claimed = runs.claim(run.id)
+        if claimed is not None:
+            runs.execute(claimed)
+    return redirect(url_for(".scheme", scheme_id=scheme_id))
+
+
+@bp.get("/assessment/<uuid:scheme_id>/run")
+def run_status(scheme_id):
+    """htmx: the latest freeze or finalise run and its progress; the page reloads when it ends."""
+    scheme = _scheme(scheme_id)
+    run = runs.latest_run(scheme)
+    response = make_response(render_template("oversight/_run.html", scheme=scheme, run=run,
+                                             step_labels=runs.STEP_LABELS, run_states=runs.STATE_LABELS))
+    if run is not None and run.state not in runs.ACTIVE and request.args.get("polling"):
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @bp.post("/assessment/<uuid:scheme_id>/assign")

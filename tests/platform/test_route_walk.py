@@ -95,6 +95,7 @@ ROUTES = {
     "oversight.scheme": "console",
     "oversight.add_indicator": "console",
     "oversight.step": "console",
+    "oversight.run_status": "console",
     "oversight.assign": "console",
     "oversight.score": "console",
     "oversight.ranking": "console",
