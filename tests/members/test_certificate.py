@@ -57,3 +57,22 @@ def test_verification_page_leaks_nothing_else(app, client, session):
         assert secret not in text
     assert client.get(f"/verify/{token[:-2]}xx").status_code == 404
     assert client.get("/verify/not-a-token").status_code == 404
+
+
+def test_verification_shows_a_membership_that_is_not_current(app, client, session):
+    a, people = _setup(app)
+    from sqlalchemy import select
+
+    from society_saas.members.certificate import make_token
+    from society_saas.members.models import Member
+
+    with app.test_request_context("/"), society_context(a.id):
+        token = make_token(db.session.scalar(select(Member)))
+    current = client.get(f"/verify/{token}").get_data(as_text=True)
+    with app.test_request_context("/"), society_context(a.id):
+        services.expel(a, None, db.session.scalar(select(Member)), {"reference": "理事会决议〔2026〕2号"})
+        db.session.commit()
+    expelled = client.get(f"/verify/{token}").get_data(as_text=True)
+    assert "flash-success" in current and "flash-error" not in current
+    assert "flash-error" in expelled and "flash-success" not in expelled
+    assert "理事会决议" not in expelled  # the reason is not the verifier's business

@@ -137,5 +137,11 @@ def test_statistics_count_current_members_by_class(app, client, session):
     assert stats["total_current"] == 4
     assert (stats["share_students"], stats["share_front_line"], stats["share_under_45"]) == (0.25, 0.5, 0.5)
     assert stats["by_class"]["member"]["counts"] == {"active": 2, "resigned": 1}
+    from society_saas.members.services.common import today_cn
+
+    # growth over the year: five joined (today), one of them left again
+    assert (stats["joined_this_year"], stats["left_this_year"], stats["net_growth"]) == (5, 1, 4)
+    assert stats["joined_by_month"] == {today_cn().month: 5}
     login(client, people["staff"].email)
-    assert "50.0%" in client.get("/s/a/admin/members/stats").get_data(as_text=True)
+    page = client.get("/s/a/admin/members/stats").get_data(as_text=True)
+    assert "50.0%" in page and "+4" in page

@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from society_saas.core.audit import AuditEvent
 from society_saas.core.errors import ServiceError
@@ -215,3 +215,31 @@ def test_association_indicators_cover_every_society_in_one_query(app, cs):
         indicators = services.society_indicators()
     assert indicators[cs.id]["current"] == 2 and indicators[cs.id]["share_students"] == 0.5
     assert indicators[other.id]["current"] == 1
+
+
+def test_approving_with_a_used_number_is_refused_and_the_application_stays_open(cs):
+    _member(cs, 0)  # CS000001
+    application = services.submit_application(cs, None, person(id_number=VALID_IDS[1], mobile="13900000011"))
+    services.start_review(cs, None, application)
+    db.session.commit()
+    with pytest.raises(ServiceError) as exc:
+        services.approve(cs, None, application, {"member_number": "cs000001"})
+    assert exc.value.field == "member_number"
+    db.session.rollback()
+    assert application.status == ApplicationStatus.under_review
+    assert db.session.scalar(select(func.count()).select_from(Member)) == 1
+    member = services.approve(cs, None, application, {"member_number": "CS000100"})
+    assert member.member_number == "CS000100" and application.status == ApplicationStatus.approved
+
+
+def test_every_status_change_is_in_the_history_with_its_actor(cs):
+    staff = make_user("staff@cs1.test")
+    member = _member(cs, 0)
+    services.update_member(cs, staff, member, {"work_unit": "新单位", "mobile": "13911110000"})
+    services.change_class(cs, staff, member, services.class_by_code("senior"))
+    services.resign(cs, staff, member, {"note": "本人申请"})
+    events = list(reversed(services.history(member)))
+    assert [(e.kind, e.actor_id) for e in events] == [("admitted", None), ("updated", staff.id),
+                                                       ("class_changed", staff.id), ("resigned", staff.id)]
+    assert events[1].note == "mobile, work_unit" and events[3].note == "本人申请"
+    assert (events[2].from_class, events[2].to_class) == ("member", "senior")

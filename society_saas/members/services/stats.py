@@ -1,17 +1,19 @@
 """Membership statistics for the society and the association's indicators: set-based, a few queries."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
 from society_saas.extensions import db
-from society_saas.members.models import Member, MemberClass, MemberStatus
-from society_saas.members.services.common import today_cn
+from society_saas.members.models import Member, MemberClass, MemberEvent, MemberStatus
+from society_saas.members.services.common import CN, today_cn
 
 CURRENT = (MemberStatus.active, MemberStatus.grace)
+LEAVING = ("resigned", "expelled", "deceased", "lapsed")  # history kinds that end a membership
 
 
 def society_stats() -> dict:
-    """Members by class and status, this year's growth, and the shares of young, student and front-line members."""
+    """Members by class and status, this year's growth (joined, left, net, joins by month), and the shares of
+    young, student and front-line members among current members."""
     today = today_cn()
     cutoff = date(today.year - 45, today.month, min(today.day, 28))
     by_class_status = db.session.execute(
@@ -33,13 +35,19 @@ def society_stats() -> dict:
         select(func.extract("month", Member.join_date), func.count())
         .where(Member.join_date >= date(today.year, 1, 1)).group_by(func.extract("month", Member.join_date))).all())
 
+    year_start = datetime(today.year, 1, 1, tzinfo=CN)
+    left = int(db.session.scalar(select(func.count(func.distinct(MemberEvent.member_id)))
+                                 .where(MemberEvent.kind.in_(LEAVING), MemberEvent.at >= year_start)) or 0)
+    joined_all = sum(int(v) for v in joined_by_month.values())
+
     def share(n):
         return round(n / total, 4) if total else 0.0
 
     table: dict[str, dict] = {}
     for code, name, status, count in by_class_status:
         table.setdefault(code, {"name": name, "counts": {}})["counts"][status.value] = count
-    return {"total_current": total, "by_class": table, "joined_this_year": joined,
+    return {"total_current": total, "by_class": table, "joined_this_year": joined_all, "joined_still_current": joined,
+            "left_this_year": left, "net_growth": joined_all - left,
             "joined_by_month": {int(k): v for k, v in joined_by_month.items()},
             "share_under_45": share(young), "share_students": share(students), "share_front_line": share(front_line)}
 
