@@ -84,3 +84,42 @@ def test_void_needs_a_reason_and_no_payment(app, rq):
         db.session.commit()
         assert inv0.state == InvoiceState.void and inv0.void_reason == "重复开具"
         assert dues.run_invoices(a, None, YEAR) == 0  # a void invoice still counts as made
+
+
+def test_institutional_dues_and_exemptions_after_the_run(app, rq):
+    from society_saas.core import audit
+    from society_saas.core.audit import AuditEvent
+    from society_saas.members.models import Member
+
+    a = make_society("a")
+    ids = dues_society(a, members=2)["member_ids"]
+    audit.set_actor(None, "staff@a.test")
+    with society_context(a.id):
+        [institution] = add_members(a, 1, code="institutional", prefix="示例研究院")
+        assert dues.run_invoices(a, None, YEAR) == 3
+        assert invoice_of(institution.id).amount_fen == 500000  # the institutional class's own dues
+        m0, m1 = (db.session.get(Member, (a.id, i)) for i in ids)
+        dues.grant_exemption(a, None, m0, {"dues_year": YEAR, "kind": "exempt", "reason": "受灾困难会员"})
+        dues.grant_exemption(a, None, m1, {"dues_year": YEAR, "kind": "reduced", "amount": "100", "reason": "退休会员减半"})
+        db.session.commit()
+        assert (invoice_of(ids[0]).state, invoice_of(ids[0]).void_reason) == (InvoiceState.void, "受灾困难会员")
+        assert (invoice_of(ids[1]).amount_fen, invoice_of(ids[1]).state) == (10000, InvoiceState.open)
+        voided = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "Invoice",
+                                                             AuditEvent.action == "update")).all()
+        assert any((e.after or {}).get("void_reason") == "受灾困难会员" for e in voided)
+    audit.clear_actor()
+
+
+def test_fapiao_details_are_checked_and_kept(app, rq):
+    a = make_society("a")
+    ids = dues_society(a, members=1)["member_ids"]
+    with society_context(a.id):
+        dues.run_invoices(a, None, YEAR)
+        invoice = invoice_of(ids[0])
+        for bad in ("123", "91110000-12345678X", "9" * 21):
+            with pytest.raises(ServiceError) as exc:
+                dues.set_fapiao(a, None, invoice, {"fapiao_title": "示例大学", "fapiao_tax_number": bad})
+            assert exc.value.field == "fapiao_tax_number"
+        dues.set_fapiao(a, None, invoice, {"fapiao_title": " 示例大学 ", "fapiao_tax_number": "91110000123456789x"})
+        db.session.commit()
+        assert (invoice.fapiao_title, invoice.fapiao_tax_number) == ("示例大学", "91110000123456789X")

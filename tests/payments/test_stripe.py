@@ -137,6 +137,7 @@ def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, stan
                            data={"csrf_token": token, "reason": "会员重复缴费"})
     assert response.status_code == 302
     assert standin.requests[-1][1] == "/v1/refunds" and standin.requests[-1][2]["amount"] == "20000"
+    assert sorted(k.split("-")[0] for k in standin.idempotent) == ["checkout", "refund"]  # a key on every create
     # Stripe's charge.refunded arrives afterwards and changes nothing more.
     standin.send(standin.charge_refunded(sid))
     invoice, payments, receipts, events, _m = _state(shop)
