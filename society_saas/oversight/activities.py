@@ -138,13 +138,18 @@ def review_activity(society, actor, activity: Activity, decision: str, comment: 
     return activity
 
 
-def filings(state: str | None = "submitted") -> list[tuple[Activity, Society]]:
-    """Activities in the association's name across societies (read-only cross-society listing), one query."""
+def _filings_query(state: str | None):
     stmt = (select(Activity, Society).join(Society, Society.id == Activity.society_id)
-            .where(Activity.in_association_name.is_(True)).order_by(Activity.starts_on))
+            .where(Activity.in_association_name.is_(True)).order_by(Activity.starts_on, Activity.id))
     if state:
-        stmt = stmt.where(Activity.filing_state == FilingState(state))
-    else:
-        stmt = stmt.where(Activity.filing_state != FilingState.draft)
+        return stmt.where(Activity.filing_state == FilingState(state))
+    return stmt.where(Activity.filing_state != FilingState.draft)
+
+
+def filings_page(state: str | None, number: int, per_page: int = 50):
+    """Activities in the association's name across societies (read-only cross-society listing), one page:
+    a count and a page query, since every society's filings together run to thousands."""
+    from society_saas.core.pagination import paginate
+
     with cross_society():
-        return [(a, s) for a, s in db.session.execute(stmt)]
+        return paginate(_filings_query(state), number, per_page, tuples=True)

@@ -60,8 +60,9 @@ def figures(society_id):
 def filings():
     """Activities submitted for review, and the ones already reviewed."""
     state = request.args.get("state", "submitted")
-    rows = activities.filings(state if state in ("submitted", "approved", "returned") else None)
-    return render_template("oversight/filings.html", rows=rows, state=state, kinds=KIND_LABELS,
+    page = activities.filings_page(state if state in ("submitted", "approved", "returned") else None,
+                                   request.args.get("page", 1, type=int))
+    return render_template("oversight/filings.html", page=page, state=state, kinds=KIND_LABELS,
                            filing_labels=FILING_LABELS)
 
 
