@@ -21,6 +21,7 @@ RULES: dict[str, set] = {
     "decisions.record": STAFF,
     "association.decisions.respond": {A.administrator, A.staff},
     "members.manage": STAFF,
+    "members.sensitive": {S.secretary_general},  # a member's party membership: optional and restricted
     "dues.manage": STAFF,
     "dues.payment_settings": {S.secretary_general},
     "society.governance.manage": STAFF,

@@ -143,6 +143,13 @@ class ReplyForm(FlaskForm):
     reply = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=5000)])
 
 
+def _yes_no_unknown(value):
+    """"1"/"0"/"" (and True/False/None) as True/False/None."""
+    if value in (None, "", "None"):
+        return None
+    return str(value) in ("1", "True", "true", "y")
+
+
 class MemberEditForm(FlaskForm):
     """The secretariat's edit of a member's record (the ID number only when it is re-entered)."""
 
@@ -165,6 +172,9 @@ class MemberEditForm(FlaskForm):
     organisation = StringField(_l("Organisation (institutional members)"), validators=[Optional(), Length(max=200)])
     credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), Length(max=18)])
     contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=100)])
+    # restricted: the view removes it for everyone but the secretary-general
+    party_member = SelectField(_l("Party member (restricted)"), coerce=_yes_no_unknown, validators=[Optional()],
+                               choices=[("", _l("(not given)")), ("1", _l("Yes")), ("0", _l("No"))])
     # the record's version when the form was shown: a save over someone else's newer change is refused
     version = HiddenField()
 

@@ -197,3 +197,25 @@ def test_more_information_loop_keeps_every_question_and_answer(app, client, sess
     with society_context(a.id):
         assert db.session.scalar(select(MemberApplication.status)) == ApplicationStatus.approved
         assert db.session.scalar(select(Member.member_number)) == "CS000001"
+
+
+def test_party_membership_is_seen_and_set_by_the_secretary_general_only(app, client, session):
+    data = _setup()
+    a, people = data["a"]
+    ids = member_fixture(a)
+    detail, edit = f"/s/a/admin/members/{ids['member_id']}", f"/s/a/admin/members/{ids['member_id']}/edit"
+    form = {"name": "李华", "id_type": "resident_id", "mobile": "13800138000", "email": "lihua@example.cn",
+            "nationality": "mainland"}
+    login(client, people["sec"].email)
+    assert "党员（限定范围）" in client.get(edit).get_data(as_text=True)
+    assert post_form(client, edit, {**form, "party_member": "1"}).status_code == 302
+    assert "党员（限定范围）" in client.get(detail).get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/s/a/")})
+    login(client, people["staff"].email)
+    for url in (detail, edit):
+        assert "党员" not in client.get(url).get_data(as_text=True)
+    assert post_form(client, edit, {**form, "party_member": "0", "work_unit": "新单位"}).status_code == 302
+    with society_context(a.id):
+        member = db.session.get(Member, (a.id, ids["member_id"]))
+        assert (member.party_member, member.work_unit) == (True, "新单位")  # staff's value ignored, the rest saved
+    assert "党员" not in client.get("/s/a/admin/members/export.csv").get_data(as_text=True)

@@ -78,7 +78,10 @@ def _detail_page(member, full):
     class_form.class_code.data = member.member_class.code
     from society_saas.members.services.lifecycle import event_label, event_note, status_name
 
+    from society_saas.core.permissions import can
+
     return render_template("members/detail.html", member=member, history=services.history(member),
+                           sensitive=can(current_user, "members.sensitive", g.society),
                            status_form=StatusForm(), class_form=class_form, status_label=status_label, full=full,
                            status_name=status_name, event_label=event_label, event_note=event_note,
                            class_names={code: name for code, name in class_form.class_code.choices})

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from society_saas.core.db import utcnow
+from society_saas.core.permissions import can
 from society_saas.core.errors import ServiceError
 from society_saas.core.i18n import current_language
 from society_saas.core.pagination import paginate
@@ -162,6 +163,8 @@ def edit(member_id):
 
     member = _member_or_404(member_id)
     form = MemberEditForm(obj=member)
+    if not can(current_user, "members.sensitive", g.society):
+        del form.party_member  # restricted: others neither see nor change it
     if request.method == "GET":
         form.id_number.data = ""
     if form.validate_on_submit():
