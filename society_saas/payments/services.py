@@ -88,6 +88,9 @@ def start_checkout(society, actor, invoice: Invoice, success_url: str, cancel_ur
     if invoice.state not in (InvoiceState.open, InvoiceState.partly_paid):
         raise ServiceError(_("This invoice has nothing left to pay."))
     owed = invoice.amount_fen - invoice.paid_fen
+    reused = _open_session_url(acct, invoice, owed)
+    if reused:
+        return reused
     payment = Payment(society_id=society.id, invoice_id=invoice.id, member_id=invoice.member_id,
                       method=PaymentMethod.stripe_card, amount_fen=owed, currency=invoice.currency,
                       recorded_by=actor_id(actor))
@@ -116,6 +119,32 @@ def start_checkout(society, actor, invoice: Invoice, success_url: str, cancel_ur
     payment.provider_ref = session.id
     db.session.flush()
     return session.url
+
+
+def _open_session_url(acct: PaymentAccount, invoice: Invoice, owed: int) -> str | None:
+    """The URL of a checkout already started for this invoice and amount and still open on Stripe, so that
+    paying twice (back button, a second tab) leads to the same session instead of a second charge; a
+    session Stripe has expired leaves its payment cancelled."""
+    pending = db.session.scalar(select(Payment).where(
+        Payment.invoice_id == invoice.id, Payment.state == PaymentState.pending, Payment.provider_ref.is_not(None),
+        Payment.method.in_(tuple(METHOD_TYPES.values())), Payment.amount_fen == owed).order_by(Payment.id.desc()))
+    if pending is None:
+        return None
+    try:
+        session = _client(acct).v1.checkout.sessions.retrieve(pending.provider_ref, options=_retrieve_options(acct))
+    except stripe.StripeError as exc:
+        current_app.logger.warning("stripe checkout retrieve failed: %s", exc)
+        return None
+    if session.status == "open":
+        return session.url
+    if session.status == "expired":
+        pending.state = PaymentState.cancelled
+        db.session.flush()
+    return None
+
+
+def _retrieve_options(acct: PaymentAccount) -> dict:
+    return {"stripe_account": acct.connected_account_id} if acct.connected_account_id else {}
 
 
 def refund_online(society, actor, payment: Payment, data: dict) -> Payment:

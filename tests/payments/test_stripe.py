@@ -143,3 +143,19 @@ def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, stan
     invoice, payments, receipts, events, _m = _state(shop)
     assert payments[0].state == PaymentState.refunded and payments[0].refund_reason == "会员重复缴费"
     assert invoice.state == InvoiceState.refunded
+
+
+def test_paying_twice_returns_to_the_open_session(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    token = csrf_token(client, f"/s/{shop['a'].slug}/me/dues/")
+    again = client.post(f"/s/{shop['a'].slug}/me/dues/{invoice.id}/pay", data={"csrf_token": token})
+    assert again.status_code == 303 and again.headers["Location"].rsplit("/", 1)[-1] == sid
+    assert [r[1] for r in standin.requests].count("/v1/checkout/sessions") == 1  # no second session
+    _invoice, payments, _r, _e, _m = _state(shop)
+    assert [p.state for p in payments] == [PaymentState.pending]
+    # once Stripe has expired it, the next attempt starts a fresh session and the old payment is cancelled
+    standin.sessions[sid]["status"] = "expired"
+    third = client.post(f"/s/{shop['a'].slug}/me/dues/{invoice.id}/pay", data={"csrf_token": token})
+    assert third.status_code == 303 and third.headers["Location"].rsplit("/", 1)[-1] != sid
+    _invoice, payments, _r, _e, _m = _state(shop)
+    assert sorted(p.state.value for p in payments) == ["cancelled", "pending"]
