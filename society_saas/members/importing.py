@@ -1,6 +1,7 @@
 """The roster import as a job: the upload kept between steps, the column mapping (the last one remembered)
 and the progress a page can poll. The checks and the all-or-nothing write are in members/io.py."""
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from society_saas.extensions import db
 from society_saas.members import io as roster
 
 KIND = "members.import"
+KEEP_SECONDS = 24 * 3600  # a roster (ID numbers in clear) stays on disk at most a day, or until imported
 KEY = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 FIELDS = tuple(f for f, _zh in roster.COLUMNS)
 
@@ -30,9 +32,24 @@ def store_upload(society, filename: str, content: bytes) -> dict:
     key = f"{uuid.uuid4().hex}.{ext}"
     folder = _folder(society.id)
     folder.mkdir(parents=True, exist_ok=True)
+    _forget_old(folder)
     (folder / key).write_bytes(content)
     return {"key": key, "name": (filename or "")[-120:], "headers": roster.headers_of(table),
             "samples": [[roster._cell(v) for v in row] for row in table[1:4]]}
+
+
+def _forget_old(folder: Path) -> None:
+    """Delete rosters uploaded more than a day ago (checked and left, never imported)."""
+    limit = time.time() - KEEP_SECONDS
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def forget_upload(society, key: str) -> None:
+    """Delete a stored roster once it has been imported."""
+    if KEY.match(key or ""):
+        (_folder(society.id) / key).unlink(missing_ok=True)
 
 
 def load_upload(society, key: str) -> bytes:
@@ -114,6 +131,8 @@ def import_job(society, job) -> dict:
     result = roster.import_rows(society, actor, rows, dry_run=bool(params.get("dry_run")), progress=progress)
     if not result["imported"]:
         db.session.rollback()
+    else:
+        forget_upload(society, params["key"])
     return {"dry_run": bool(params.get("dry_run")), "rows": result["rows"], "created": result["created"],
             "updated": result["updated"], "unchanged": result["unchanged"], "imported": result["imported"],
             "errors": [list(e) for e in result["errors"]]}
