@@ -1,7 +1,7 @@
 """Member pages: the ledger, isolation, the audited full read, applying with attachments, review, portal."""
 import io
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from society_saas.core.audit import AuditEvent
 from society_saas.extensions import db
@@ -219,3 +219,21 @@ def test_party_membership_is_seen_and_set_by_the_secretary_general_only(app, cli
         member = db.session.get(Member, (a.id, ids["member_id"]))
         assert (member.party_member, member.work_unit) == (True, "新单位")  # staff's value ignored, the rest saved
     assert "党员" not in client.get("/s/a/admin/members/export.csv").get_data(as_text=True)
+
+
+def test_a_signed_in_person_applies_with_their_own_account(app, client, session):
+    from society_saas.accounts.models import User
+
+    data = _setup()
+    a, _people = data["a"]
+    outsider = data["b"][1]["member"]  # has an account (in society B), not yet in A
+    login(client, outsider.email)
+    page = client.get("/s/a/apply/").get_data(as_text=True)
+    assert outsider.email in page  # the form starts from the account's details
+    form = _application_form(email=outsider.email, password="")
+    response = post_form(client, "/s/a/apply/", form, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with society_context(a.id):
+        application = db.session.scalar(select(MemberApplication))
+        assert application.applicant_user_id == outsider.id
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == outsider.email)) == 1
