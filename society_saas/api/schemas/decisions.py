@@ -80,3 +80,30 @@ class DecisionRecordSchema(Schema):
     party_organisation = fields.Boolean()
     party_prestudy = fields.Boolean(allow_none=True)
     report_to_association = fields.Boolean()
+
+
+class DecisionStateSchema(Schema):
+    """Move an adopted decision on (the lifecycle rule applies)."""
+
+    state = fields.String(required=True, validate=validate.OneOf(["in_progress", "completed"]))
+    note = Text(5000)
+
+
+class DecisionFollowUpSchema(Schema):
+    """A note on how the decision is carried out."""
+
+    note = Text(5000, required=True, validate=validate.Length(min=1))
+
+
+class DecisionCorrectionSchema(DecisionRecordSchema):
+    """A correction pointing at an earlier entry; record fields given replace the current ones and the collective
+    decision rules are checked again. Nothing is edited: the correction is a new entry of the chain."""
+
+    kind = fields.String(validate=validate.OneOf([k.value for k in DecisionKind]))
+    title = Text(300)
+    proposer = Text(200)
+    votes_for = _count()
+    result = fields.String(validate=validate.OneOf(["adopted", "rejected"]))
+    supervisors = fields.String(validate=validate.OneOf([s.value for s in Supervision]))
+    corrects_seq = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    note = Text(5000, required=True, validate=validate.Length(min=1))
