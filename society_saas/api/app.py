@@ -15,8 +15,10 @@ object answers 404.
 **Errors.** Every 4xx answers `{"code", "message", "errors"}`, `errors` by field, in the language asked for
 (`?lang=zh_CN|en` or `Accept-Language`; Chinese by default).
 
-**Lists** take `page` and `per_page` (at most 200) and answer `items`, `total`, `page`, `per_page`, `pages`
-in a stable order.
+**Lists** that grow (members, applications, member requests, invoices, decisions, meetings, activities, webhook
+deliveries, societies) take `page` and `per_page` (at most 200) and answer `items`, `total`, `page`,
+`per_page`, `pages` in a stable order. Short lists (member classes, organs, a term's positions, webhooks,
+assessment schemes and results, the overview) answer the whole array.
 
 **Updates** need the `ETag` of the resource read, sent back in `If-Match`: 428 without it, 412 when the
 resource changed meanwhile.

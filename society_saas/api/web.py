@@ -165,3 +165,12 @@ def association_blueprint(name: str, import_name: str, sub: str, description: st
     bp = Blueprint(name, import_name, url_prefix=f"{PREFIX}/association{sub}", description=description)
     bp.url_value_preprocessor(_load_association)
     return _prepare(bp)
+
+
+def page_of(query, args) -> dict:
+    """One page of a select as the API's list body: items, total, page, per_page, pages (stable order given)."""
+    from society_saas.core.pagination import paginate
+
+    page = paginate(query, args["page"], args["per_page"])
+    return {"items": page.items, "total": page.total, "page": page.number, "per_page": page.per_page,
+            "pages": page.pages}

@@ -61,12 +61,17 @@ def _parse_date(value, field: str, required: bool = True) -> date | None:
         raise ServiceError(_("Enter a date as YYYY-MM-DD."), field=field) from None
 
 
-def list_activities(society, year: int | None = None) -> list[Activity]:
-    """The society's activities, newest first (scoped to the current society)."""
-    stmt = select(Activity).order_by(Activity.starts_on.desc())
+def activities_query(society, year: int | None = None):
+    """The society's activities, newest first in a stable order (a select, for pages; current society)."""
+    stmt = select(Activity).order_by(Activity.starts_on.desc(), Activity.id.desc())
     if year:
         stmt = stmt.where(Activity.starts_on >= date(year, 1, 1), Activity.starts_on <= date(year, 12, 31))
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def list_activities(society, year: int | None = None) -> list[Activity]:
+    """The society's activities, newest first (scoped to the current society)."""
+    return list(db.session.scalars(activities_query(society, year)))
 
 
 def get_activity(society, activity_id) -> Activity:

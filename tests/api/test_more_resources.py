@@ -47,7 +47,8 @@ def test_activities(app, client, session):
                        headers=h)
     assert made.status_code == 201, made.get_json()
     assert made.get_json()["filing_state"] == "draft"
-    assert [x["title"] for x in client.get("/api/v1/societies/a/activities", headers=h).get_json()] == ["青年科技论坛"]
+    listed = client.get("/api/v1/societies/a/activities", headers=h).get_json()
+    assert [x["title"] for x in listed["items"]] == ["青年科技论坛"] and listed["total"] == 1
     assert client.get(f"/api/v1/societies/a/activities/{made.get_json()['id']}", headers=h).status_code == 200
     other = make_token(data["b"][1]["sec"], data["b"][0], "read")
     assert client.get(f"/api/v1/societies/b/activities/{made.get_json()['id']}", headers=bearer(other)).status_code == 404
@@ -99,3 +100,27 @@ def test_assessment_schemes_and_results(app, client, session):
     import uuid
 
     assert client.get(f"/api/v1/association/assessment-schemes/{uuid.uuid4()}/results", headers=h).status_code == 404
+
+
+def test_meetings_and_activities_come_a_page_at_a_time(app, client, session):
+    from tests.governance.helpers import council_with_term
+
+    data, ids, _admin = world()
+    a = data["a"][0]
+    with society_context(a.id):
+        organ, term = council_with_term(a)
+        db.session.commit()
+    h = bearer(make_token(data["a"][1]["sec"], a, "write"))
+    for day in ("2022-03-01", "2022-03-01", "2023-03-01"):  # two on the same day: the order is still stable
+        assert client.post("/api/v1/societies/a/meetings", json={
+            "organ_id": str(organ.id), "title": f"会议{day}", "held_on": day, "members_count": 3,
+            "present_count": 3}, headers=h).status_code == 201
+    pages = [client.get(f"/api/v1/societies/a/meetings?per_page=2&page={p}", headers=h).get_json() for p in (1, 2)]
+    assert [(b["total"], b["pages"], len(b["items"])) for b in pages] == [(3, 2, 2), (3, 2, 1)]
+    ids_seen = [m["id"] for b in pages for m in b["items"]]
+    assert len(set(ids_seen)) == 3 and pages[0]["items"][0]["held_on"] == "2023-03-01"
+    again = [m["id"] for p in (1, 2) for m in
+             client.get(f"/api/v1/societies/a/meetings?per_page=2&page={p}", headers=h).get_json()["items"]]
+    assert again == ids_seen
+    assert client.get("/api/v1/societies/a/meetings?per_page=500", headers=h).status_code == 422
+    assert client.get("/api/v1/societies/a/activities?per_page=1", headers=h).get_json()["total"] == 0

@@ -4,8 +4,8 @@ import uuid
 from flask import g
 from flask_smorest import abort
 
-from society_saas.api.schemas import ActivityCreateSchema, ActivityFilterArgs, ActivitySchema
-from society_saas.api.web import rule, society_blueprint
+from society_saas.api.schemas import ActivityCreateSchema, ActivityFilterArgs, ActivityPageSchema, ActivitySchema
+from society_saas.api.web import page_of, rule, society_blueprint
 from society_saas.extensions import db
 from society_saas.oversight import activities
 
@@ -14,11 +14,11 @@ bp = society_blueprint("api_activities", __name__, "", "Activities and their fil
 
 @bp.get("/activities")
 @bp.arguments(ActivityFilterArgs, location="query")
-@bp.response(200, ActivitySchema(many=True))
+@bp.response(200, ActivityPageSchema)
 @rule("society.activities.manage")
 def list_activities(args):
-    """The society's activities, newest first, optionally of one year."""
-    return activities.list_activities(g.society, args.get("year"))
+    """The society's activities, newest first, optionally of one year, a page at a time."""
+    return page_of(activities.activities_query(g.society, args.get("year")), args)
 
 
 @bp.get("/activities/<uuid:activity_id>")

@@ -3,10 +3,12 @@ import uuid
 
 from flask import g
 
-from society_saas.api.schemas import MeetingFilterArgs, MeetingSchema, OrganSchema, PositionSchema, TermSchema
+from society_saas.api.schemas import (
+    MeetingFilterArgs, MeetingPageSchema, MeetingSchema, OrganSchema, PositionSchema, TermSchema,
+)
 from society_saas.api.schemas import MeetingCreateSchema, PositionCreateSchema
 from society_saas.extensions import db
-from society_saas.api.web import rule, society_blueprint
+from society_saas.api.web import page_of, rule, society_blueprint
 from society_saas.governance.services import meetings, structure
 
 bp = society_blueprint("api_governance", __name__, "", "Organs, terms, positions and meetings.")
@@ -47,12 +49,12 @@ def list_positions(term_id: uuid.UUID):
 
 @bp.get("/meetings")
 @bp.arguments(MeetingFilterArgs, location="query")
-@bp.response(200, MeetingSchema(many=True))
+@bp.response(200, MeetingPageSchema)
 @rule("society.admin")
 def list_meetings(args):
-    """The society's meetings, newest first, optionally of one organ."""
+    """The society's meetings, newest first, optionally of one organ, a page at a time."""
     organ = structure.get_organ(g.society, args["organ_id"]) if args.get("organ_id") else None
-    return meetings.list_meetings(g.society, organ)
+    return page_of(meetings.meetings_query(g.society, organ), args)
 
 
 @bp.get("/meetings/<uuid:meeting_id>")

@@ -1,7 +1,7 @@
 """Organs, terms, positions and meetings."""
 from marshmallow import Schema, fields, validate
 
-from society_saas.api.schemas.common import Text
+from society_saas.api.schemas.common import PageArgs, PageSchema, Text
 from society_saas.governance.models.enums import Gender, MeetingForm, MeetingKind, PositionRole, Region
 
 def _enum_value(attr):
@@ -70,10 +70,16 @@ class MeetingSchema(Schema):
     has_minutes = fields.Function(lambda m: bool(m.minutes_file), metadata={"type": "boolean"}, required=True)
 
 
-class MeetingFilterArgs(Schema):
-    """Meetings of one organ."""
+class MeetingFilterArgs(PageArgs):
+    """Meetings of one organ, a page at a time."""
 
     organ_id = fields.UUID()
+
+
+class MeetingPageSchema(PageSchema):
+    """A page of meetings."""
+
+    items = fields.List(fields.Nested(MeetingSchema), required=True)
 
 
 def _values(enum_cls):

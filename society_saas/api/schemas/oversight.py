@@ -3,7 +3,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from society_saas.api.schemas.common import PageSchema, Text
+from society_saas.api.schemas.common import PageArgs, PageSchema, Text
 from society_saas.oversight.models import ActivityKind, FilingState
 
 
@@ -25,10 +25,16 @@ class ActivitySchema(Schema):
     review_comment = fields.String(required=True, allow_none=True)
 
 
-class ActivityFilterArgs(Schema):
-    """Activities of one year."""
+class ActivityFilterArgs(PageArgs):
+    """Activities of one year, a page at a time."""
 
     year = fields.Integer(validate=validate.Range(1900, 2200))
+
+
+class ActivityPageSchema(PageSchema):
+    """A page of activities."""
+
+    items = fields.List(fields.Nested(ActivitySchema), required=True)
 
 
 class ActivityCreateSchema(Schema):

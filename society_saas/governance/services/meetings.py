@@ -16,12 +16,17 @@ def get_meeting(society, meeting_id) -> Meeting:
     return _get(Meeting, society, meeting_id, lambda: _("No such meeting."))
 
 
-def list_meetings(society, organ=None) -> list[Meeting]:
-    """The society's meetings, newest first."""
-    stmt = select(Meeting).order_by(Meeting.held_on.desc())
+def meetings_query(society, organ=None):
+    """The society's meetings, newest first in a stable order (a select, for pages)."""
+    stmt = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
     if organ is not None:
         stmt = stmt.where(Meeting.organ_id == organ.id)
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def list_meetings(society, organ=None) -> list[Meeting]:
+    """The society's meetings, newest first."""
+    return list(db.session.scalars(meetings_query(society, organ)))
 
 
 def quorum(society):
