@@ -62,6 +62,7 @@ class StripeStandIn:
         self.refunds: dict[str, dict] = {}
         self.idempotent: dict[str, tuple] = {}
         self.requests: list[tuple[str, str, dict]] = []
+        self.accounts: list[str | None] = []  # the Stripe-Account header of each create call (connected accounts)
         self.sent_events: list[dict] = []
         self._ids = itertools.count(1)
         self.app = self._make_app()
@@ -106,6 +107,7 @@ class StripeStandIn:
                 return error(401, "Invalid API Key provided", "authentication_error")
             params = _nest(request.form)
             self.requests.append(("POST", "/v1/checkout/sessions", params))
+            self.accounts.append(request.headers.get("Stripe-Account"))
 
             def make():
                 sid = self._id("cs")

@@ -159,3 +159,19 @@ def test_paying_twice_returns_to_the_open_session(app, client, shop, standin):
     assert third.status_code == 303 and third.headers["Location"].rsplit("/", 1)[-1] != sid
     _invoice, payments, _r, _e, _m = _state(shop)
     assert sorted(p.state.value for p in payments) == ["cancelled", "pending"]
+
+
+def test_a_society_on_a_connected_account_is_charged_on_that_account(app, client, shop, standin):
+    from society_saas.payments import services as online
+    from society_saas.payments.models import PaymentAccount
+
+    app.config["STRIPE_PLATFORM_KEY"] = "sk_test_platform"
+    with app.test_request_context("/"), society_context(shop["a"].id):
+        online.save_account(_society(shop["a"].id), None, {"connected_account_id": "acct_1SocietyA"})
+        db.session.scalar(select(PaymentAccount)).secret_key_encrypted = None  # no own keys: the platform's
+        db.session.commit()
+    invoice, sid = _start_checkout(client, shop)
+    assert standin.accounts == ["acct_1SocietyA"]
+    for event in standin.pay(sid, send=False):
+        assert standin.send(event).status_code == 200  # still verified with the society's signing secret
+    assert _state(shop)[0].state == InvoiceState.paid
