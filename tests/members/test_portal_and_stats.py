@@ -38,12 +38,15 @@ def test_profile_changes_are_flagged_for_the_secretariat(app, client, session):
     _logout(client)
     login(client, people["staff"].email)
     url = f"/s/a/admin/members/{member_id}"
-    assert "教授" in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "教授" in page and "职称、工作单位" in page and "professional_title" not in page
     post_form(client, url + "/verified", {}, page=url)
     with society_context(a.id):
         member = db.session.get(Member, (a.id, member_id))
         assert member.reverify_fields == []
         assert [e.kind for e in services.history(member)][:2] == ["verified", "updated"]
+    history = client.get(url).get_data(as_text=True)
+    assert "work_unit" not in history and history.count("职称、工作单位") == 2  # the edit and its verification
 
 
 def test_my_data_download_has_my_record_and_only_mine(app, client, session):

@@ -50,9 +50,27 @@ def event_label(kind: str) -> str:
             "active": _("Reinstated")}.get(kind, kind)
 
 
-def event_note(note: str | None) -> str:
-    """A history note in the user's language: the roster import's marker becomes words."""
-    return _("roster import") if note == "import" else (note or "")
+def field_label(name: str) -> str:
+    """A member field's name in the user's language (for changed and re-verified fields)."""
+    return {"name": _("Name (person or organisation)"), "gender": _("Gender"), "birth_date": _("Birth date"),
+            "id_type": _("ID document type"), "id_number": _("ID document number"), "mobile": _("Mobile"),
+            "email": _("Email"), "work_unit": _("Work unit"), "professional_title": _("Professional title"),
+            "senior_title": _("Senior professional title (associate senior or above)"),
+            "education": _("Highest education"), "discipline": _("Discipline"), "region": _("Region"),
+            "front_line": _("Front-line S&T worker"), "nationality": _("Nationality or region"),
+            "party_member": _("Party member (restricted)"), "organisation": _("Organisation (institutional members)"),
+            "credit_code": _("Unified social credit code"), "contact_person": _("Contact person"),
+            "join_date": _("Join date")}.get(name, name)
+
+
+def event_note(note: str | None, kind: str | None = None) -> str:
+    """A history note in the user's language: the roster import's marker becomes words, and the fields
+    an edit changed (or a check verified) their names."""
+    if note == "import":
+        return _("roster import")
+    if kind in ("updated", "verified") and note:
+        return "、".join(field_label(f.strip()) for f in note.split(","))
+    return note or ""
 
 
 def mark_grace(society, actor, member: Member, data: dict | None = None) -> Member:

@@ -76,7 +76,7 @@ def _detail_page(member, full):
     class_form = ChangeClassForm()
     class_form.class_code.choices = [(c.code, c.label(current_language())) for c in services.list_classes()]
     class_form.class_code.data = member.member_class.code
-    from society_saas.members.services.lifecycle import event_label, event_note, status_name
+    from society_saas.members.services.lifecycle import event_label, event_note, field_label, status_name
 
     from society_saas.core.permissions import can
 
@@ -84,6 +84,7 @@ def _detail_page(member, full):
                            sensitive=can(current_user, "members.sensitive", g.society),
                            status_form=StatusForm(), class_form=class_form, status_label=status_label, full=full,
                            status_name=status_name, event_label=event_label, event_note=event_note,
+                           field_label=field_label,
                            class_names={code: name for code, name in class_form.class_code.choices})
 
 
