@@ -88,15 +88,87 @@ def page(request, browser):
     context.close()
 
 
-@pytest.fixture
-def demo(app, session, tmp_path):
-    """The demo societies (cs, med, agri) and their accounts, built into this test's fresh database."""
-    from society_saas.demo import prepare_demo
+@pytest.fixture(scope="session")
+def demo_snapshot(db_backend, tmp_path_factory):
+    """Where the demo built once for the session is kept: a SQLite file, or a PostgreSQL template database.
 
-    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
-    logins = prepare_demo(app)
-    session.remove()  # the live server's requests must not share the builder's session state
-    return dict(logins)
+    Building the demo takes many seconds; each journey gets a fresh copy of it instead.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    folder = tmp_path_factory.mktemp("demo")
+    snapshot = {"uploads": folder / "uploads", "built": False, "kind": db_backend["kind"]}
+    if db_backend["kind"] == "sqlite":
+        snapshot["file"] = folder / "demo.db"
+        yield snapshot
+        return
+    test_db = make_url(db_backend["app_url"]).database
+    snapshot["template"] = f"{test_db}_demo"
+    snapshot["owner"] = make_url(db_backend["owner_url"]).username
+    snapshot["test_db"] = test_db
+    snapshot["admin"] = create_engine(db_backend["superuser"].url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    yield snapshot
+    with snapshot["admin"].connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{snapshot["template"]}" WITH (FORCE)'))
+    snapshot["admin"].dispose()
+
+
+def _sqlite_copy(source, target) -> None:
+    """Copy a SQLite database with the backup API (the app uses WAL, so the file alone may be behind)."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(str(source)), sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def _copy_database(snapshot: dict, db_backend: dict, source: str, target: str, drop_target: bool) -> None:
+    """CREATE DATABASE target TEMPLATE source, closing every connection to both first."""
+    from sqlalchemy import text
+
+    db_backend["superuser"].dispose()
+    with snapshot["admin"].connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname IN (:a, :b) AND pid <> pg_backend_pid()"), {"a": source, "b": target})
+        if drop_target:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}" OWNER {snapshot["owner"]}'))
+
+
+@pytest.fixture
+def demo(app, session, tmp_path, db_backend, demo_snapshot):
+    """The demo societies (cs, med, agri) and their accounts in this test's fresh database (a copy of the demo
+    built once per session); uploads in this test's folder."""
+    import shutil
+
+    from society_saas.demo import prepare_demo
+    from society_saas.extensions import db
+
+    uploads = tmp_path / "uploads"
+    if not demo_snapshot["built"]:
+        app.config["UPLOAD_DIR"] = str(demo_snapshot["uploads"])
+        prepare_demo(app)
+    session.remove()
+    db.engine.dispose()
+    if demo_snapshot["kind"] == "sqlite":
+        test_file = db.engine.url.database
+        if not demo_snapshot["built"]:
+            _sqlite_copy(test_file, demo_snapshot["file"])
+        else:
+            _sqlite_copy(demo_snapshot["file"], test_file)
+    elif not demo_snapshot["built"]:
+        _copy_database(demo_snapshot, db_backend, demo_snapshot["test_db"], demo_snapshot["template"], drop_target=True)
+    else:
+        _copy_database(demo_snapshot, db_backend, demo_snapshot["template"], demo_snapshot["test_db"], drop_target=True)
+    demo_snapshot["built"] = True
+    if demo_snapshot["uploads"].exists():
+        shutil.copytree(demo_snapshot["uploads"], uploads)
+    app.config["UPLOAD_DIR"] = str(uploads)
+    return {"cs": "示例市计算机学会", "med": "示例市医学会", "agri": "示例市农学会"}
 
 
 def shoot(page, name: str) -> Path:

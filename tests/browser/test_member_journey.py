@@ -23,6 +23,7 @@ NAME = "王晓峰"
 EMAIL = "wangxf@example.cn"
 PASSWORD = "Kexue-2026!"
 WEBHOOK_SECRET = "whsec_browser_journey"
+UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +76,12 @@ def qr_links(pdf: Path) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(Image.open(f"{stem}.png")) if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
+def _submit(page, button) -> None:
+    """Click a button that posts a form, and wait for the page the server answers with."""
+    with page.expect_navigation():
+        button.click()
+
+
 def _download(page, link, folder: Path) -> Path:
     with page.expect_download() as info:
         link.click()
@@ -107,7 +114,7 @@ def _apply(page, base, small_pdf):
     page.get_by_label("附件（PDF、JPEG 或 PNG，不超过 5 MB）").set_input_files(str(small_pdf))
     page.get_by_label("新账号密码").fill(PASSWORD)
     _check(page, "join-member-apply")
-    page.get_by_role("button", name="提交申请").click()
+    _submit(page, page.get_by_role("button", name="提交申请"))
     page.wait_for_url(f"**/s/{SLUG}/apply/status")
     assert "您的入会申请已提交。" in _flash(page)
     assert page.get_by_text("已提交").first.is_visible()
@@ -122,17 +129,15 @@ def _approve(page, base, small_pdf, tmp_path) -> str:
     page.wait_for_url("**/admin/members/applications/**")
     _check(page, "join-secretariat-applications")
     page.get_by_role("link", name=NAME).click()
-    page.wait_for_url("**/applications/*")
+    page.wait_for_url(re.compile(f"/applications/{UUID}$"))
     assert page.get_by_role("heading", name=re.compile(NAME)).is_visible()
     attachment = page.get_by_role("link", name=small_pdf.name)
     response = page.request.get(base + attachment.get_attribute("href"))
     assert response.ok and response.body() == small_pdf.read_bytes()
     _check(page, "join-secretariat-application")
-    page.get_by_role("button", name="开始审核").click()
-    page.wait_for_load_state()
+    _submit(page, page.get_by_role("button", name="开始审核"))
     assert "审核中" in page.locator("main").inner_text()
-    page.get_by_role("button", name="通过", exact=True).click()
-    page.wait_for_load_state()
+    _submit(page, page.get_by_role("button", name="通过", exact=True))
     assert "申请已更新。" in _flash(page)
     assert "已通过" in page.locator("main").inner_text()
     _check(page, "join-secretariat-application-approved")
@@ -142,7 +147,7 @@ def _approve(page, base, small_pdf, tmp_path) -> str:
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**/admin/members/?*")
     page.get_by_role("link", name=NAME).click()
-    page.wait_for_url("**/admin/members/*")
+    page.wait_for_url(re.compile(f"/admin/members/{UUID}$"))
     number = page.locator("h1 small").inner_text().strip()
     assert re.fullmatch(r"CS\d+", number), number
     _check(page, "join-secretariat-new-member")
@@ -211,8 +216,7 @@ def test_scientist_joins_and_pays_by_bank_transfer(page, live_server, demo, smal
     card = page.locator("section.card", has_text=str(date.today().year))
     card.get_by_label("银行转账凭证（PDF、JPEG 或 PNG）").set_input_files(str(small_pdf))
     card.get_by_label("交易流水号").fill("网银20261129001")
-    card.get_by_role("button", name="上传凭证").click()
-    page.wait_for_load_state()
+    _submit(page, card.get_by_role("button", name="上传凭证"))
     assert "已收到您的转账凭证，秘书处将尽快确认。" in _flash(page)
     card = page.locator("section.card", has_text=str(date.today().year))
     assert "银行转账 · 200.00 · 待确认" in card.inner_text()
@@ -223,8 +227,7 @@ def test_scientist_joins_and_pays_by_bank_transfer(page, live_server, demo, smal
     row = page.get_by_role("row", name=re.compile(NAME))
     assert "网银20261129001" in row.inner_text()
     _check(page, "join-secretariat-vouchers")
-    row.get_by_role("button", name="确认").click()
-    page.wait_for_load_state()
+    _submit(page, row.get_by_role("button", name="确认"))
     assert "转账已确认，收据已开具。" in _flash(page)
     assert page.get_by_role("row", name=re.compile(NAME)).count() == 0
     _check(page, "join-secretariat-voucher-confirmed")
@@ -258,8 +261,7 @@ def test_scientist_joins_and_pays_online(page, live_server, demo, stripe, small_
     page.get_by_label("密钥", exact=True).fill("sk_test_browser_journey")
     page.get_by_label("Webhook 签名密钥").fill(WEBHOOK_SECRET)
     _check(page, "join-secretariat-stripe-settings")
-    page.get_by_role("button", name="保存").click()
-    page.wait_for_load_state()
+    _submit(page, page.get_by_role("button", name="保存"))
     assert "sk_test_browser_journey" not in page.content()
 
     _apply(page, base, small_pdf)
