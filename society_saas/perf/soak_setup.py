@@ -72,7 +72,10 @@ def prepare(app, members: int = 12, rng_seed: int = 11) -> dict:
                 accounts.assign_society_role(big, None, staff, SocietyRoleName.secretariat_staff)
             member_ids = [str(i) for i in db.session.scalars(select(Member.id).order_by(Member.member_number)
                                                              .limit(2000))]
-            classes = [c for c in db.session.scalars(select(MemberClass.code).where(MemberClass.elected.is_(False)))]
+            # a class a person applies to on their own (an institution needs its organisation's details)
+            classes = sorted(db.session.scalars(select(MemberClass.code).where(MemberClass.elected.is_(False),
+                                                                                MemberClass.code != "institutional")),
+                             key=lambda code: code != "regular")
         console = _user(CONSOLE_EMAIL, "压测科协工作人员")
         accounts.grant_association_role(console, AssociationRoleName.staff)
         member_logins = _link_members(big, members)
