@@ -125,3 +125,25 @@ def test_stripe_settings_only_for_the_secretary_general_and_never_shown(app, cli
         assert crypto.decrypt(acct.secret_key_encrypted) == "sk_test_abcdef123"
         logged = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "PaymentAccount")).all()
         assert logged and all("sk_test" not in str(e.after) and acct.secret_key_encrypted not in str(e.after) for e in logged)
+
+
+def test_invoice_page_shows_the_exemption_or_reduction_and_its_reason(app, client, session):
+    slug, a_id, b_id, emails, ids = _setup()
+    with society_context(a_id):
+        from society_saas.dues import services as dues
+        from society_saas.tenancy.models import Society
+
+        dues.run_invoices(db.session.get(Society, a_id), None, YEAR)
+        db.session.commit()
+        invoice = invoice_of(ids[0])
+    login(client, emails["staff"])
+    url = f"/s/{slug}/admin/dues/invoices/{invoice.id}"
+    token = csrf_token(client, url)
+    response = client.post(f"{url}/exemption", data={"csrf_token": token, "kind": "reduced", "amount": "80",
+                                                     "reason": "退休会员减缴"})
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "减为 80.00 元（退休会员减缴）" in page and "80.00" in page
+    with society_context(a_id):
+        db.session.expire_all()
+        assert invoice_of(ids[0]).amount_fen == 8000

@@ -177,6 +177,12 @@ def invoices_query(filters: dict):
     return stmt.order_by(Invoice.dues_year.desc(), Member.name)
 
 
+def exemption_of(invoice: Invoice) -> DuesExemption | None:
+    """The exemption or reduction granted to the invoice's member for its year, with its reason."""
+    return db.session.scalar(select(DuesExemption).where(DuesExemption.member_id == invoice.member_id,
+                                                         DuesExemption.dues_year == invoice.dues_year))
+
+
 def get_invoice(invoice_id) -> Invoice:
     """An invoice of this society, or NotFoundError."""
     return get_or_404(Invoice, invoice_id)

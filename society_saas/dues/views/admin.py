@@ -147,6 +147,7 @@ def invoice(invoice_id):
     row = row_or_404(Invoice, invoice_id)
     member = row_or_404(Member, row.member_id)
     return render_template("dues/invoice.html", invoice=row, member=member, payments=services.payments_of(row),
+                           exemption=services.exemption_of(row),
                            methods=[m for m in PaymentMethod if m != PaymentMethod.stripe_card], today=today_cn())
 
 
