@@ -262,7 +262,9 @@ def test_scientist_joins_and_pays_online(page, live_server, demo, stripe, small_
     page.get_by_label("Webhook 签名密钥").fill(WEBHOOK_SECRET)
     _check(page, "join-secretariat-stripe-settings")
     _submit(page, page.get_by_role("button", name="保存"))
+    assert "在线缴费已开通。" in page.locator("main").inner_text()
     assert "sk_test_browser_journey" not in page.content()
+    _check(page, "join-secretariat-stripe-saved")
 
     _apply(page, base, small_pdf)
     number = _approve(page, base, small_pdf, tmp_path)
