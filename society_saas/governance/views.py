@@ -180,7 +180,9 @@ def _council_terms():
 @bp.get("/renewal")
 def renewal():
     """Renewal preparation: the council terms, their deadlines and the renewal in progress."""
-    rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) for term, ren in _council_terms()]
+    # Only the newest term can be due or overdue: an older one was followed by a newer term, so it was renewed.
+    rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) if i == 0 else (term, ren, "done", None)
+            for i, (term, ren) in enumerate(_council_terms())]
     # the term being renewed: the latest that has started (a next term may be opened early for the elected roster)
     current = next((term for term, *_ in rows if term.starts_on <= today()), rows[0][0] if rows else None)
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
