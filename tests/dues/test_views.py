@@ -147,3 +147,25 @@ def test_invoice_page_shows_the_exemption_or_reduction_and_its_reason(app, clien
     with society_context(a_id):
         db.session.expire_all()
         assert invoice_of(ids[0]).amount_fen == 8000
+
+
+def test_every_table_scrolls_inside_its_wrapper_on_a_phone(app, client, session):
+    import re
+
+    slug, a_id, b_id, emails, ids = _setup()
+    with society_context(a_id):
+        from society_saas.dues import services as dues
+        from society_saas.tenancy.models import Society
+
+        dues.run_invoices(db.session.get(Society, a_id), None, YEAR)
+        dues.record_payment(db.session.get(Society, a_id), None, invoice_of(ids[0]), {"method": "cash", "amount": "200"})
+        db.session.commit()
+        invoice = invoice_of(ids[0])
+    login(client, emails["staff"])
+    base = f"/s/{slug}/admin/dues"
+    for url in (f"{base}/", f"{base}/invoices", f"{base}/invoices/{invoice.id}", f"{base}/reports", f"{base}/schedules",
+                f"/s/{slug}/admin/members/", f"/s/{slug}/admin/members/applications/", f"/s/{slug}/admin/members/requests/",
+                f"/s/{slug}/admin/members/stats", f"/s/{slug}/admin/members/{ids[0]}"):
+        page = client.get(url).get_data(as_text=True)
+        tables = re.findall(r"(<div[^>]*>\s*)?<table", page)
+        assert tables and all('class="table-wrap"' in wrapper for wrapper in tables), url
