@@ -49,6 +49,9 @@ def _check(page, name: str) -> None:
     shoot(page, name)
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert fits_width(page), f"{page.url} scrolls sideways at {page.viewport_size}"
+    duplicates = page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]:not([type=hidden])')].map(e => e.id);
+                                          return ids.filter((id, i) => ids.indexOf(id) !== i); }""")
+    assert not duplicates, f"ids used twice on {page.url} (a label binds to the first only): {duplicates}"
     text = page.locator("main").inner_text()
     assert not LEFTOVERS.findall(text.replace(EMAIL, "")), f"raw codes on {page.url}: {LEFTOVERS.findall(text)}"
 
