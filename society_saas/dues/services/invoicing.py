@@ -8,6 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from society_saas.core.db import UTCDateTime, utcnow
 from society_saas.core.errors import ServiceError
+from society_saas.core.i18n import current_language
 from society_saas.dues.models import DuesExemption, DuesSchedule, ExemptionKind, Invoice, InvoiceState, Payment
 from society_saas.dues.services.common import actor_id, get_or_404, parse_fen, reason_required
 from society_saas.extensions import db
@@ -162,7 +163,8 @@ def run_invoices(society, actor, year: int) -> int:
 
 def invoices_query(filters: dict):
     """The invoice list's statement: filters by year, state, class and name; newest first."""
-    stmt = (select(Invoice, Member.name, Member.member_number, MemberClass.name_zh)
+    class_name = MemberClass.name_en if current_language() == "en" else MemberClass.name_zh
+    stmt = (select(Invoice, Member.name, Member.member_number, class_name)
             .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
             .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id)))
     if filters.get("year"):

@@ -1,6 +1,7 @@
 """Dues reports, each one set-based query: collection rate, arrears, payments by method."""
 from sqlalchemy import and_, case, func, select
 
+from society_saas.core.i18n import current_language
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentState
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass
@@ -8,13 +9,18 @@ from society_saas.members.models import Member, MemberClass
 BILLED = (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid)
 
 
+def _class_name():
+    """The member class's name column in the reader's language."""
+    return MemberClass.name_en if current_language() == "en" else MemberClass.name_zh
+
+
 def collection_by_class(year: int | None = None) -> list[dict]:
     """Per dues year and class: invoices, amount billed, amount collected, and the rate in per mille."""
-    stmt = (select(Invoice.dues_year, MemberClass.name_zh, func.count(), func.sum(Invoice.amount_fen),
+    stmt = (select(Invoice.dues_year, _class_name(), func.count(), func.sum(Invoice.amount_fen),
                    func.sum(Invoice.paid_fen), func.sum(case((Invoice.state == InvoiceState.paid, 1), else_=0)))
             .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id))
             .where(Invoice.state.in_(BILLED))
-            .group_by(Invoice.dues_year, MemberClass.name_zh, MemberClass.sort_order)
+            .group_by(Invoice.dues_year, _class_name(), MemberClass.sort_order)
             .order_by(Invoice.dues_year.desc(), MemberClass.sort_order))
     if year:
         stmt = stmt.where(Invoice.dues_year == year)
@@ -29,7 +35,7 @@ def collection_by_class(year: int | None = None) -> list[dict]:
 def arrears(year: int | None = None):
     """Members who still owe, with what they owe, largest first (a statement, for paging and export)."""
     owed = (Invoice.amount_fen - Invoice.paid_fen).label("owed_fen")
-    stmt = (select(Member.name, Member.member_number, Member.email, Member.mobile, MemberClass.name_zh,
+    stmt = (select(Member.name, Member.member_number, Member.email, Member.mobile, _class_name(),
                    Invoice.dues_year, Invoice.due_date, Invoice.grace_until, owed, Invoice.id)
             .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
             .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id))

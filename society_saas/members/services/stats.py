@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
+from society_saas.core.i18n import current_language
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass, MemberEvent, MemberStatus
 from society_saas.members.services.common import CN, today_cn
@@ -11,15 +12,20 @@ CURRENT = (MemberStatus.active, MemberStatus.grace)
 LEAVING = ("resigned", "expelled", "deceased", "lapsed")  # history kinds that end a membership
 
 
+def _class_name():
+    """The member class's name column in the reader's language."""
+    return MemberClass.name_en if current_language() == "en" else MemberClass.name_zh
+
+
 def society_stats() -> dict:
     """Members by class and status, this year's growth (joined, left, net, joins by month), and the shares of
     young, student and front-line members among current members."""
     today = today_cn()
     cutoff = date(today.year - 45, today.month, min(today.day, 28))
     by_class_status = db.session.execute(
-        select(MemberClass.code, MemberClass.name_zh, Member.status, func.count())
+        select(MemberClass.code, _class_name(), Member.status, func.count())
         .join(MemberClass, (MemberClass.society_id == Member.society_id) & (MemberClass.id == Member.class_id))
-        .group_by(MemberClass.code, MemberClass.name_zh, MemberClass.sort_order, Member.status)
+        .group_by(MemberClass.code, _class_name(), MemberClass.sort_order, Member.status)
         .order_by(MemberClass.sort_order)).all()
     current = Member.status.in_(CURRENT)
     row = db.session.execute(
