@@ -55,7 +55,8 @@ API_ROUTES = {
     **{f"api_governance.{name}": "api" for name in (
         "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting", "add_position",
         "create_meeting")},
-    **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision")},
+    **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision", "change_state",
+                                                  "add_follow_up", "add_correction")},
     **{f"api_dues.{name}": "api" for name in ("list_invoices", "get_invoice", "record_payment")},
     **{f"api_activities.{name}": "api" for name in ("list_activities", "get_activity", "record_activity")},
     **{f"api_webhooks.{name}": "api" for name in (

@@ -159,6 +159,8 @@ API_BODIES = {
     "api_webhooks.create_webhook": {"url": "https://a.example/h", "events": ["dues.paid"]},
     "api_governance.add_position": {"role": "council_member", "holder_name": "甲", "gender": "male",
                                     "birth_date": "1975-01-01"},
+    "api_decisions.change_state": {"state": "in_progress"}, "api_decisions.add_follow_up": {"note": "已落实"},
+    "api_decisions.add_correction": {"corrects_seq": 1, "note": "更正"},
 }
 
 
