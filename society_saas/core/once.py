@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
-from wtforms import HiddenField
 
 from society_saas.core.db import TenantScoped
 
@@ -36,11 +35,6 @@ class AlreadySubmitted(Exception):
 def new_token() -> str:
     """A fresh random token for one rendering of a form."""
     return secrets.token_urlsafe(24)
-
-
-def once_field() -> HiddenField:
-    """The hidden form field that carries the one-time token (a new one on every rendering)."""
-    return HiddenField(default=new_token)
 
 
 def claim(society, token: str | None = None) -> None:
