@@ -38,7 +38,9 @@ def test_token_of_a_never_reaches_b(app, client, session):
               "api_dues.record_payment": {"amount_fen": 1},
               "api_webhooks.create_webhook": {"url": "https://a.example/h", "events": ["dues.paid"]},
               "api_governance.add_position": {"role": "council_member", "holder_name": "甲", "gender": "male",
-                                              "birth_date": "1975-01-01"}}
+                                              "birth_date": "1975-01-01"},
+              "api_decisions.change_state": {"state": "in_progress"}, "api_decisions.add_follow_up": {"note": "已落实"},
+              "api_decisions.add_correction": {"corrects_seq": 1, "note": "更正"}}
     checked = 0
     for rule in app.url_map.iter_rules():
         if API_ROUTES.get(rule.endpoint) != "api" or "/association" in rule.rule:
