@@ -39,8 +39,8 @@ def _email(role, people_a):
     return {"association_staff": "association-staff@kx.test", "assessor": "assessor@kx.test"}.get(role)
 
 
-def _ids(b) -> dict:
-    """B's object id for each URL argument, each made once."""
+def _ids(b):
+    """A function giving B's object id for a URL argument, each made once."""
     cache: dict = {}
 
     def value(arg):
@@ -65,10 +65,10 @@ def _targets(app, a, b):
     return out
 
 
-def _snapshot(b) -> dict:
-    """The number of B's rows in every tenant table."""
+def _snapshot(society_id) -> dict:
+    """The number of the society's rows in every tenant table."""
     db.session.expire_all()
-    with society_context(b):
+    with society_context(society_id):
         return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in tenant_tables()}
 
 
