@@ -63,13 +63,17 @@ def field_label(name: str) -> str:
             "join_date": _("Join date")}.get(name, name)
 
 
-def event_note(note: str | None, kind: str | None = None) -> str:
+RESTRICTED_FIELDS = ("party_member",)
+
+
+def event_note(note: str | None, kind: str | None = None, sensitive: bool = False) -> str:
     """A history note in the user's language: the roster import's marker becomes words, and the fields
-    an edit changed (or a check verified) their names."""
+    an edit changed (or a check verified) their names; restricted fields only for those who may see them."""
     if note == "import":
         return _("roster import")
     if kind in ("updated", "verified") and note:
-        return "、".join(field_label(f.strip()) for f in note.split(","))
+        names = [f.strip() for f in note.split(",") if sensitive or f.strip() not in RESTRICTED_FIELDS]
+        return "、".join(field_label(f) for f in names)
     return note or ""
 
 
