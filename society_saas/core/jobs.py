@@ -244,3 +244,17 @@ def recover_dead(stale_after: timedelta | None = None) -> int:
                 .values(**values).execution_options(synchronize_session=False)).rowcount
             db.session.commit()
     return recovered
+
+
+def resume_if_orphaned(job: Job) -> Job:
+    """Embedded mode (JOBS_RUN_INLINE): a job whose process died (the web server was killed while it
+    ran) is run again at once when its page is looked at, since no worker may be running; return it."""
+    from flask import current_app
+
+    if job.state != JobState.running or not current_app.config.get("JOBS_RUN_INLINE", True):
+        return job
+    stale = timedelta(seconds=int(current_app.config.get("JOBS_STALE_AFTER", 3600)))
+    if not _is_gone(job.claimed_by, job.started_at, stale) or not recover_dead(stale):
+        return job
+    claimed = claim(job.society_id, job.id)
+    return run_job(claimed) if claimed is not None else job

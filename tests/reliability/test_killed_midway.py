@@ -371,3 +371,30 @@ def test_stripe_webhook_killed_midway_is_applied_once_when_stripe_retries(app, s
         assert db.session.scalar(select(func.count()).select_from(Receipt)) == 1
         invoice = db.session.get(Invoice, (society.id, invoice_id))
         assert invoice.state == InvoiceState.paid and invoice.paid_fen == amount
+
+
+def test_an_inline_invoice_run_whose_web_process_died_is_resumed_from_its_page(app, client, session):
+    """The embedded default has no worker: the job page itself runs again a job its dead process left."""
+    import subprocess
+
+    from tests.conftest import login
+
+    data = two_societies()
+    society, people = data["a"]
+    dues_society(society, members=4)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a process id that no longer exists, as after the server was killed
+    with society_context(society.id):
+        job = jobs.enqueue(society, None, "dues.invoice_run", {"year": YEAR})
+        job.state, job.attempts, job.started_at = jobs.JobState.running, 1, jobs.utcnow()
+        job.claimed_by = f"{jobs.socket.gethostname()}:{dead.pid}"
+        job_id = job.id
+        db.session.commit()
+    login(client, people["sec"].email)
+    page = client.get(f"/s/a/admin/dues/jobs/{job_id}")
+    assert page.status_code == 200
+    _fresh()
+    with society_context(society.id):
+        row = db.session.get(jobs.Job, (society.id, job_id))
+        assert row.state == jobs.JobState.done and row.attempts == 2 and row.result == {"created": 4}
+        assert db.session.scalar(select(func.count()).select_from(Invoice)) == 4

@@ -123,7 +123,7 @@ def invoice_run():
 @bp.get("/jobs/<uuid:job_id>")
 def job(job_id):
     """A job's state and progress; the page polls itself with htmx until the job ends."""
-    row = row_or_404(jobs.Job, job_id)
+    row = jobs.resume_if_orphaned(row_or_404(jobs.Job, job_id))
     template = "dues/_job.html" if request.headers.get("HX-Request") else "dues/job.html"
     return render_template(template, job=row)
 
