@@ -243,3 +243,28 @@ def test_every_status_change_is_in_the_history_with_its_actor(cs):
                                                        ("class_changed", staff.id), ("resigned", staff.id)]
     assert events[1].note == "mobile, work_unit" and events[3].note == "本人申请"
     assert (events[2].from_class, events[2].to_class) == ("member", "senior")
+
+
+VERBS = {MemberStatus.grace: services.mark_grace, MemberStatus.lapsed: services.mark_lapsed,
+         MemberStatus.resigned: services.resign, MemberStatus.expelled: services.expel,
+         MemberStatus.deceased: services.mark_deceased, MemberStatus.active: services.reinstate}
+
+
+def test_every_status_transition_is_allowed_or_refused_as_the_table_says(cs):
+    """All 36 (from, to) pairs: an allowed move is made and kept in the history; a refused one changes nothing."""
+    member = _member(cs, 0)
+    for before in MemberStatus:
+        for after in MemberStatus:
+            member.status = before
+            db.session.flush()
+            events = len(services.history(member))
+            allowed = after in services.TRANSITIONS[before]
+            try:
+                VERBS[after](cs, None, member, {"reference": "理事会决议〔2026〕1号"})
+            except ServiceError:
+                assert not allowed, (before, after)
+                assert member.status == before and len(services.history(member)) == events
+            else:
+                assert allowed, (before, after)
+                latest = services.history(member)[0]
+                assert member.status == after and (latest.from_status, latest.to_status) == (before.value, after.value)
