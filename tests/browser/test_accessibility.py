@@ -270,3 +270,14 @@ def test_keyboard_only_recording_a_payment(desktop, demo_server, session):
     payments = _in_cs(session, select(Payment).where(Payment.reference == "KBD-2026-0001"))
     assert len(payments) == 1 and payments[0].method.value == method
     assert not keys.bad, f"focus stops without a visible indicator (3:1): {keys.bad}"
+
+
+def test_every_scrolling_table_wrapper_is_focusable():
+    """A .table-wrap scrolls sideways on a phone: without tabindex a keyboard cannot scroll it (axe checks
+    only the pages it visits; this catches every template)."""
+    templates = Path(__file__).resolve().parents[2] / "society_saas" / "templates"
+    missing = [f"{path.relative_to(templates)}: {line.strip()[:80]}"
+               for path in sorted(templates.rglob("*.html"))
+               for line in path.read_text(encoding="utf-8").splitlines()
+               if 'class="table-wrap"' in line and 'tabindex="0"' not in line]
+    assert not missing, 'add tabindex="0" to these .table-wrap elements:\n' + "\n".join(missing)
