@@ -137,16 +137,23 @@ def _portal(scale, repeat) -> list[dict]:
     return bench_portal(scale, repeat)
 
 
-def run_bench(app, scale: str, repeat: int | None = None, echo=print) -> list[dict]:
-    """Measure every figure available in this build; return the JSON rows."""
+STEPS = ("overview", "ledger", "imports", "invoices", "certificates", "portal")
+
+
+def run_bench(app, scale: str, repeat: int | None = None, echo=print, only: tuple[str, ...] = STEPS) -> list[dict]:
+    """Measure the figures of the chosen steps (all by default); return the JSON rows."""
     from society_saas.perf import bench_io
 
     repeat = repeat or REPEAT[scale]
     figures = []
+    steps = {"overview": ("overview and assessment", bench_overview), "ledger": ("ledger page", bench_ledger),
+             "imports": ("imports", bench_io.bench_import), "invoices": ("invoice run", bench_io.bench_invoices),
+             "certificates": ("certificates", bench_io.bench_certificates), "portal": ("portal under gunicorn", _portal)}
     with app.test_request_context("/"):
-        for label, step in (("overview and assessment", bench_overview), ("ledger page", bench_ledger),
-                            ("imports", bench_io.bench_import), ("invoice run", bench_io.bench_invoices),
-                            ("certificates", bench_io.bench_certificates), ("portal under gunicorn", _portal)):
+        for key in STEPS:
+            if key not in only:
+                continue
+            label, step = steps[key]
             echo(f"measuring {label} ...")
             started = time.perf_counter()
             figures += step(scale, repeat)

@@ -38,8 +38,8 @@ def _value(f: dict) -> str:
     return f"{f['value']:.4g}"
 
 
-def performance_markdown(figures: list[dict], scale: str, command: str) -> str:
-    """The whole page, written by `society-saas bench --markdown`."""
+def performance_markdown(figures: list[dict], scale: str, command: str, skipped: list[str] | None = None) -> str:
+    """The whole page, written by `society-saas bench --markdown` (naming the steps left out with --only)."""
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -62,6 +62,8 @@ def performance_markdown(figures: list[dict], scale: str, command: str) -> str:
         lines.append(f"| {f['name']} | {_value(f)} | {f['unit']} | {f.get('statistic', '')} | {f['baseline']} | "
                      f"{f['baseline_value']:.4g} | {f['ratio']:.3g} | {rows} | {target} | {mark} |")
     lines += ["", "Targets not met in this run: " + (", ".join(f"`{m}`" for m in missed) if missed else "none") + "."]
+    if skipped:
+        lines += ["", "**Not measured in this run** (left out with `--only`): " + ", ".join(skipped) + "."]
     extra = [f for f in figures if "peak_rss_mb" in f or "p99_ms" in f or "note" in f]
     if extra:
         lines += ["", "## Details", ""]

@@ -33,17 +33,24 @@ def seed_command(preset, societies, members, rng_seed):
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the figures here as JSON.")
 @click.option("--repeat", type=int, default=None, help="Repetitions per figure (default by scale).")
 @click.option("--markdown", "md_file", type=click.Path(dir_okay=False), help="Write docs/performance.md here: the figures, issue 9's targets, how to reproduce.")
-def bench_command(scale, json_file, repeat, md_file):
+@click.option("--only", default=None, help="Comma-separated steps to measure (overview, ledger, imports, invoices, "
+              "certificates, portal); all by default.")
+def bench_command(scale, json_file, repeat, md_file, only):
     """Measure the figures of issue 9 against same-run baselines (PostgreSQL only)."""
     from society_saas import create_app
-    from society_saas.perf.bench import run_bench
+    from society_saas.perf.bench import STEPS, run_bench
+
+    steps = tuple(s.strip() for s in only.split(",")) if only else STEPS
+    if not set(steps) <= set(STEPS):
+        click.echo(f"--only: choose among {', '.join(STEPS)}", err=True)
+        sys.exit(2)
 
     app = create_app()
     if not app.config["DATABASE_URL"].startswith("postgresql"):
         click.echo("bench runs on PostgreSQL only: set DATABASE_URL (and DATABASE_OWNER_URL) "
                    "to a seeded PostgreSQL database", err=True)
         sys.exit(2)
-    figures = run_bench(app, scale, repeat=repeat, echo=click.echo)
+    figures = run_bench(app, scale, repeat=repeat, echo=click.echo, only=steps)
     click.echo(f"{'figure':<28} {'value':>12} {'unit':<10} {'baseline':<34} {'baseline_value':>14} {'ratio':>8}")
     for f in figures:
         click.echo(f"{f['name']:<28} {f['value']:>12.4g} {f['unit']:<10} {f['baseline']:<34} "
@@ -56,9 +63,10 @@ def bench_command(scale, json_file, repeat, md_file):
         from society_saas.perf.bench_doc import performance_markdown
 
         argv = ["society-saas bench", f"--scale {scale}"] + ([f"--repeat {repeat}"] if repeat else [])
+        argv += [f"--only {','.join(steps)}"] if only else []
         argv += ([f"--json {json_file}"] if json_file else []) + [f"--markdown {md_file}"]
         with open(md_file, "w", encoding="utf-8") as fh:
-            fh.write(performance_markdown(figures, scale, " ".join(argv)))
+            fh.write(performance_markdown(figures, scale, " ".join(argv), skipped=[k for k in STEPS if k not in steps]))
         click.echo(f"wrote {md_file}")
 
 

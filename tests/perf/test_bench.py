@@ -60,3 +60,13 @@ def test_targets_judged_only_at_their_scale():
     doc = performance_markdown(figures, "city", "society-saas bench --scale city --markdown docs/performance.md")
     assert "| oversight_overview | 0.4 | s | median | scan | 0.1 | 4 | 300 | <= 0.5 s (city); <= 5 s (national) | yes |" in doc
     assert "Targets not met in this run: none." in doc and "society-saas seed --preset city" in doc
+
+
+def test_bench_only_names_known_steps_and_the_doc_says_what_was_left_out(monkeypatch, tmp_path):
+    from society_saas.perf.bench_doc import performance_markdown
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    result = CliRunner().invoke(main, ["bench", "--only", "overview,nope"])
+    assert result.exit_code == 2 and "--only: choose among" in result.output
+    doc = performance_markdown([], "city", "society-saas bench --scale city --only overview", skipped=["imports"])
+    assert "**Not measured in this run** (left out with `--only`): imports." in doc
