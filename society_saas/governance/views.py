@@ -82,8 +82,9 @@ def _position_form():
     from society_saas.governance.services.structure import appointment_decisions
 
     form = f.PositionForm()
+    decisions = appointment_decisions(g.society)
     form.appointment_decision_ref.choices = [("", _("(only for the secretary-general)"))] + [
-        (str(d.decision_id), f"{d.current.meeting_date or ''} {d.current.title}") for d in appointment_decisions(g.society)]
+        (str(d.decision_id), f"{d.current.meeting_date or ''} {d.current.title}") for d in decisions]
     return form
 
 
@@ -327,9 +328,11 @@ def meeting(meeting_id):
     return render_template("governance/meeting.html", meeting=meeting, organ=meeting.organ,
                            term=gov.meetings.meeting_term(g.society, meeting), form=form, error=error, sheet=sheet,
                            extra=range(len(sheet), len(sheet) + EXTRA_ROWS), quorum=gov.meetings.quorum(g.society),
-                           proxy_allowed=settings["proxy_allowed"], statuses=[
-                               (v, label) for v, label in f.ATTENDANCE_LABELS if v != "proxy" or settings["proxy_allowed"]],
-                           decisions=gov.meetings.decisions_at(g.society, meeting))
+                           proxy_allowed=settings["proxy_allowed"],
+                           statuses=[(v, label) for v, label in f.ATTENDANCE_LABELS
+                                     if v != "proxy" or settings["proxy_allowed"]],
+                           decisions=gov.meetings.decisions_at(g.society, meeting),
+                           recorded=any(row.get("recorded") for row in sheet))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/minutes")

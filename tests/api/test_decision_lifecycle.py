@@ -55,5 +55,5 @@ def test_another_society_and_a_read_token_cannot_append(app, client, session):
     read_a = bearer(make_token(data["a"][1]["sec"], data["a"][0], "read"))
     assert client.post(f"/api/v1/societies/a/decisions/{created['decision_id']}/follow-ups", json={"note": "x"},
                        headers=read_a).status_code == 403
-    entries = client.get(f"/api/v1/societies/a/decisions/{created['decision_id']}", headers=read_a).get_json()["entries"]
-    assert len(entries) == 1
+    read = client.get(f"/api/v1/societies/a/decisions/{created['decision_id']}", headers=read_a).get_json()
+    assert len(read["entries"]) == 1

@@ -53,7 +53,7 @@ def test_attendance_recorded_by_name_sets_the_quorum(app, client):
     page = client.get(url).get_data(as_text=True)
     # the roster on the day, everyone absent until recorded; the resigned member is not listed
     assert "甲理事" in page and "丙理事" in page and "丁理事" not in page
-    assert "未达到法定人数" in page
+    assert "未达到法定人数" in page and "尚未登记出席名单" in page
     assert "第一届理事会第二次会议" in client.get("/s/a/admin/governance/meetings").get_data(as_text=True)
 
     # exactly 2 of 3 present: quorate at the default 2/3
@@ -62,6 +62,7 @@ def test_attendance_recorded_by_name_sets_the_quorum(app, client):
     assert _counts(app, society, meeting_id) == (3, 2, 0, 3)
     page = client.get(url).get_data(as_text=True)
     assert "应到 3 人，实到 2 人" in page and "达到法定人数" in page and "未达到法定人数" not in page
+    assert "尚未登记出席名单" not in page
 
     # an attendee from outside the roster counts as entitled: 2 of 4 is no longer quorate
     post_form(client, url, _rows(statuses, extra=("特邀理事", "absent")))
@@ -100,7 +101,7 @@ def test_attendance_frozen_once_a_decision_copied_it(app, client):
                                                  votes_abstain=0, title="关于聘任秘书长的决定"))
         db.session.commit()
     page = client.get(url).get_data(as_text=True)
-    assert "关于聘任秘书长的决定" in page and "3 票赞成" in page
+    assert "关于聘任秘书长的决定" in page and "赞成 3，反对 0，弃权 0" in page
     statuses[0] = ("丙理事", "absent")
     response = post_form(client, url, _rows(statuses))
     assert "决策台账" in response.get_data(as_text=True)

@@ -162,7 +162,7 @@ def attendance_sheet(society, meeting: Meeting) -> list[dict]:
                                   .order_by(MeetingAttendance.name, MeetingAttendance.id)).all()
     if recorded:
         return [{"name": r.name, "status": r.status.value, "proxy_name": r.proxy_name or "",
-                 "position_id": r.position_id} for r in recorded]
+                 "position_id": r.position_id, "recorded": True} for r in recorded]
     term = meeting_term(society, meeting)
     if term is None:
         return []
