@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 from society_saas.demo import prepare_demo
+from tests.browser_support import shoot
 
 PASSWORD = "demo1234"
 
@@ -14,12 +15,15 @@ def build_demo(app, tmp_path: Path) -> None:
     prepare_demo(app)
 
 
-def login(page, base: str, email: str, password: str = PASSWORD) -> None:
-    """Log in through the form as a person would, starting from a clean browser."""
+def login(page, base: str, email: str, password: str = PASSWORD, shot: str | None = None) -> None:
+    """Log in through the form as a person would, starting from a clean browser; `shot` names a screenshot."""
     page.context.clear_cookies()
     page.goto(f"{base}/login")
     page.get_by_label("邮箱或手机号").fill(email)
     page.get_by_label("密码").fill(password)
+    if shot:
+        assert_page_ok(page)
+        shoot(page, shot)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/login" not in url)
 

@@ -24,8 +24,11 @@ def _make_assessor():
     db.session.commit()
 
 
-def _open_scheme(page, base, title: str):
+def _open_scheme(page, base, title: str, shot: str | None = None):
     page.goto(f"{base}/association/")
+    if shot:
+        assert_page_ok(page)
+        shoot(page, f"{shot}-console")
     page.get_by_role("navigation", name="科协管理台").get_by_role("link", name="年度工作考核").click()
     page.wait_for_url("**/association/assessment/")
     page.get_by_role("link", name=title).click()
@@ -58,7 +61,7 @@ def test_assessment_year_from_scheme_to_ranking(page, live_server, app, session,
     title = f"{year}年度学会工作考核"
 
     # 1. The association drafts the year's scheme, adds its indicators and publishes it.
-    login(page, base, "admin@kx.demo")
+    login(page, base, "admin@kx.demo", shot=f"{step}-00-login")
     page.goto(f"{base}/association/assessment/")
     assert_page_ok(page)
     shoot(page, f"{step}-01-schemes")
@@ -78,6 +81,8 @@ def test_assessment_year_from_scheme_to_ranking(page, live_server, app, session,
     # 2. The society self-reports with evidence.
     login(page, base, "secretary@cs.demo")
     page.goto(f"{base}/s/cs/admin/")
+    assert_page_ok(page)
+    shoot(page, f"{step}-03-secretariat-home")
     page.get_by_role("navigation", name="秘书处").get_by_role("link", name="年度工作考核").click()
     page.wait_for_url("**/admin/assessment/")
     assert_page_ok(page)
@@ -111,7 +116,7 @@ def test_assessment_year_from_scheme_to_ranking(page, live_server, app, session,
 
     # 4. The assessor reads the evidence and scores the society.
     login(page, base, "assessor@kx.demo")
-    _open_scheme(page, base, title)
+    _open_scheme(page, base, title, shot=f"{step}-06-assessor")
     page.get_by_role("row").filter(has_text=SOCIETY).get_by_role("link", name="评分").click()
     page.wait_for_url("**/score/*")
     assert "2027年在核心期刊发表论文 8 篇" in page.locator("main").inner_text()

@@ -18,6 +18,8 @@ def _review(page, base, decision_label: str, comment: str, step: str):
     """The association opens the society's renewal from the overview and records its pre-review."""
     login(page, base, "admin@kx.demo")
     page.goto(f"{base}/association/")
+    assert_page_ok(page)
+    shoot(page, f"{step}-console")
     page.get_by_role("navigation", name="科协管理台").get_by_role("link", name="换届").click()
     page.wait_for_url("**/association/renewals/")
     row = page.get_by_role("row").filter(has_text=SOCIETY)
@@ -38,9 +40,12 @@ def _review(page, base, decision_label: str, comment: str, step: str):
     shoot(page, f"{step}-decided")
 
 
-def _society_renewal(page, base):
-    login(page, base, "secretary@cs.demo")
+def _society_renewal(page, base, shot: str | None = None):
+    login(page, base, "secretary@cs.demo", shot=shot and f"{shot}-login")
     page.goto(f"{base}/s/cs/admin/")
+    if shot:
+        assert_page_ok(page)
+        shoot(page, f"{shot}-secretariat-home")
     page.get_by_role("navigation", name="秘书处").get_by_role("link", name="换届").click()
     page.wait_for_url("**/admin/governance/renewal")
 
@@ -58,7 +63,7 @@ def test_renewal_is_returned_resubmitted_and_approved(page, live_server, app, se
     base, step = live_server, "renewal-journey"
 
     # The society prepares its renewal: the demo opened it; the secretariat submits plan and candidates.
-    _society_renewal(page, base)
+    _society_renewal(page, base, shot=f"{step}-00")
     section = page.locator("section.card").first
     assert "筹备中" in section.inner_text()
     assert_page_ok(page)

@@ -50,10 +50,12 @@ def _upload(page, rows, dry_run: bool):
 def test_secretariat_imports_records_and_exports(page, live_server, app, session, tmp_path):
     build_demo(app, tmp_path)
     base, step = live_server, "secretariat-journey"
-    login(page, base, "secretary@cs.demo")
+    login(page, base, "secretary@cs.demo", shot=f"{step}-00-login")
 
     # 1. Import: the dry run finds the mistyped ID number in row 3 and imports nothing.
     page.goto(f"{base}/s/cs/admin/members/")
+    assert_page_ok(page)
+    shoot(page, f"{step}-00-ledger")
     page.get_by_role("link", name="导入", exact=True).click()
     page.wait_for_url("**/admin/members/import")
     assert_page_ok(page)
