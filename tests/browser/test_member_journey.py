@@ -5,11 +5,11 @@ import json
 import re
 import subprocess
 import urllib.request
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from society_saas.dues.services.common import today_cn
 from tests.browser_support import fits_width, log_in, shoot
 from tests.payments.stripe_standin import StripeStandIn
 
@@ -182,7 +182,7 @@ def _member_sees_invoice(page, base, number) -> None:
     page.goto(f"{base}/s/{SLUG}/me/")
     page.get_by_role("link", name="我的会费").click()
     page.wait_for_url("**/me/dues/")
-    card = page.locator("section.card", has_text=str(date.today().year))
+    card = page.locator("section.card", has_text=str(today_cn().year))
     assert "待缴" in card.locator("h2").inner_text()
     assert "200.00" in card.inner_text()
     _check(page, "join-member-dues-open")
@@ -191,7 +191,7 @@ def _member_sees_invoice(page, base, number) -> None:
 def _documents(page, base, number, tmp_path) -> None:
     """The member downloads the receipt and the certificate, and opens the certificate's QR link."""
     page.goto(f"{base}/s/{SLUG}/me/dues/")
-    card = page.locator("section.card", has_text=str(date.today().year))
+    card = page.locator("section.card", has_text=str(today_cn().year))
     assert "已缴清" in card.locator("h2").inner_text()
     _check(page, "join-member-dues-paid")
     receipt = _download(page, card.get_by_role("link", name=re.compile("收据")), tmp_path)
@@ -216,12 +216,12 @@ def test_scientist_joins_and_pays_by_bank_transfer(page, live_server, demo, smal
     _invoice_run(page, base)
     _member_sees_invoice(page, base, number)
 
-    card = page.locator("section.card", has_text=str(date.today().year))
+    card = page.locator("section.card", has_text=str(today_cn().year))
     card.get_by_label("银行转账凭证（PDF、JPEG 或 PNG）").set_input_files(str(small_pdf))
     card.get_by_label("交易流水号").fill("网银20261129001")
     _submit(page, card.get_by_role("button", name="上传凭证"))
     assert "已收到您的转账凭证，秘书处将尽快确认。" in _flash(page)
-    card = page.locator("section.card", has_text=str(date.today().year))
+    card = page.locator("section.card", has_text=str(today_cn().year))
     assert "银行转账 · 200.00 · 待确认" in card.inner_text()
     _check(page, "join-member-dues-voucher")
 
@@ -274,7 +274,7 @@ def test_scientist_joins_and_pays_online(page, live_server, demo, stripe, small_
     _invoice_run(page, base)
     _member_sees_invoice(page, base, number)
 
-    card = page.locator("section.card", has_text=str(date.today().year))
+    card = page.locator("section.card", has_text=str(today_cn().year))
     card.get_by_role("button", name="在线缴费（银行卡、支付宝、微信支付）").click()
     page.wait_for_url(f"{stripe.base}/pay/*")
     assert page.get_by_role("heading", name="Pay 200.00 CNY").is_visible()
@@ -283,6 +283,9 @@ def test_scientist_joins_and_pays_online(page, live_server, demo, stripe, small_
     page.wait_for_url("**/me/dues/?paid=1")
     kinds = [e["type"] for e in stripe.sent_events]
     assert kinds == ["checkout.session.completed", "payment_intent.succeeded"]
-    card = page.locator("section.card", has_text=str(date.today().year))
+    assert "谢谢！支付服务确认后，您的缴费将显示在这里。" in _flash(page)
+    card = page.locator("section.card", has_text=str(today_cn().year))
     assert "已缴清" in card.locator("h2").inner_text()
+    assert "银行卡（在线） · 200.00 · 已确认" in card.inner_text()
+    _check(page, "join-member-dues-returned")
     _documents(page, base, number, tmp_path)
