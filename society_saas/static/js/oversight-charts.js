@@ -15,16 +15,19 @@
     chart.setOption({ animation: false, textStyle: { fontFamily: window.getComputedStyle(el).fontFamily } });
     if (kind === "members") {
       chart.setOption({
-        title: title, tooltip: { trigger: "axis" }, legend: { top: 24 },
-        grid: { top: 60, left: 40, right: 10, bottom: 40 },
+        title: title, tooltip: { trigger: "axis" }, legend: { top: 30 },
+        grid: { top: 66, left: 40, right: 10, bottom: 40 },
         xAxis: { type: "category", data: data.names, axisLabel: { rotate: 30 } }, yAxis: { type: "value" },
         series: [{ name: label(el, "members"), type: "bar", data: data.members },
                  { name: label(el, "joined"), type: "bar", data: data.joined }]
       });
     } else if (kind === "renewal") {
       var items = Object.keys(data.renewal).map(function (k) { return { name: label(el, k), value: data.renewal[k] }; });
-      chart.setOption({ title: title, tooltip: { trigger: "item" },
-                        series: [{ type: "pie", radius: ["35%", "65%"], top: 30, data: items }] });
+      // On a phone the slice labels do not fit beside the ring (they were cut to "180..."): a legend below instead.
+      var narrow = el.clientWidth < 480;
+      chart.setOption({ title: title, tooltip: { trigger: "item" }, legend: { show: narrow, bottom: 0 },
+                        series: [{ type: "pie", radius: ["35%", "65%"], top: 30, bottom: narrow ? 30 : 0,
+                                   label: { show: !narrow }, data: items }] });
     } else if (kind === "ranking") {
       chart.setOption({
         title: title, tooltip: { trigger: "axis" }, grid: { top: 40, left: 120, right: 20, bottom: 20 },
