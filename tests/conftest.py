@@ -47,7 +47,8 @@ def db_backend(request, tmp_path_factory):
         return
     # one database per test process, so parallel runs never share one
     dbname = f"society_saas_test_{os.getpid()}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # pre-ping: these engines outlive a server restart (tests/reliability restarts it on request)
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         for role, extra in ((OWNER_ROLE, "CREATEDB"), (APP_ROLE, "NOBYPASSRLS")):
             if not conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}):
@@ -56,7 +57,7 @@ def db_backend(request, tmp_path_factory):
         conn.execute(text(f'CREATE DATABASE "{dbname}" OWNER {OWNER_ROLE}'))
     owner_url, app_url = _pg_url(OWNER_ROLE, dbname), _pg_url(APP_ROLE, dbname)
     upgrade(app_url, owner_url)
-    superuser = create_engine(_pg_url(make_url(PG_ADMIN_URL).username, dbname))
+    superuser = create_engine(_pg_url(make_url(PG_ADMIN_URL).username, dbname), pool_pre_ping=True)
     yield {"kind": "postgres", "app_url": app_url, "owner_url": owner_url, "superuser": superuser}
     superuser.dispose()
     with admin.connect() as conn:
