@@ -97,7 +97,8 @@ def _column_names(job: jobs.Job) -> dict[str, str]:
 @bp.get("/import/jobs/<uuid:job_id>")
 def import_job(job_id):
     """The import's progress while it runs, then every bad row, or what was imported."""
-    job = _import_job_or_404(job_id)
+    # embedded mode: an import whose process died runs again (safe: all rows or none, upserted)
+    job = jobs.resume_if_orphaned(_import_job_or_404(job_id))
     context = {"job": job, "columns": _column_names(job), "shown": ERRORS_SHOWN,
                "mapping_form": MappingForm(data={"key": job.params.get("key"), "name": job.params.get("name")})}
     if request.headers.get("HX-Request"):
