@@ -61,4 +61,6 @@ def load() -> dict:
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
 
         "TRUSTED_HOSTS": [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None,
+        # Outgoing webhooks to loopback/private addresses are refused unless this is "1" (development, tests).
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
     }

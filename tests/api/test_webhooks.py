@@ -18,6 +18,13 @@ from tests.api.helpers import bearer, make_token, world
 from tests.decisions.helpers import valid
 
 
+@pytest.fixture(autouse=True)
+def _local_receivers_allowed(app, monkeypatch):
+    """The receivers here listen on 127.0.0.1, which production refuses (tests/security/test_ssrf.py)."""
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE", "1")  # for the CLI, which builds its own app
+
+
 @pytest.fixture
 def receiver():
     """A local HTTP endpoint that records what it receives; answers with `status`."""

@@ -278,7 +278,7 @@ def test_webhook_delivery_killed_midway_delivers_everything_at_least_once(app, s
             db.session.add_all(rows)
             db.session.commit()
             ids = {str(r.id) for r in rows}
-        env = env_for(app)
+        env = env_for(app, WEBHOOK_ALLOW_PRIVATE=1)  # the receiver listens on loopback
         proc = _start_cli(env, "webhooks", "deliver", "--once")
         assert _Receiver.hanging.wait(60)
         kill_hard(proc)

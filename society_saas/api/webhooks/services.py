@@ -2,14 +2,17 @@
 (an outbox), and `deliver_due` sends them, HMAC-signed, retrying with backoff."""
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
 from urllib.parse import urlparse
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, attributes
@@ -158,10 +161,33 @@ event.listen(Session, "after_rollback", _forget)
 
 # --- delivery -------------------------------------------------------------------------------
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # a redirect could lead the POST to an internal address after the check below
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def check_destination(url: str) -> None:
+    """Refuse a delivery to a loopback, private, link-local or otherwise non-public address (SSRF),
+    unless WEBHOOK_ALLOW_PRIVATE is set (development and tests)."""
+    if current_app.config.get("WEBHOOK_ALLOW_PRIVATE"):
+        return
+    parsed = urlparse(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    for *_rest, sockaddr in socket.getaddrinfo(parsed.hostname, port, proto=socket.IPPROTO_TCP):
+        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if not address.is_global:
+            raise ValueError(f"destination {address} is not a public address")
+
+
 def _post(url: str, body: bytes, headers: dict) -> int:
+    check_destination(url)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http(s) checked at subscribe)
+        with _opener.open(request, timeout=TIMEOUT) as response:  # noqa: S310 (http(s) checked at subscribe)
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
