@@ -105,8 +105,8 @@ def soak_command(duration, rate, users, workers, threads, seed_preset, json_file
     o = summary["overall"]
     click.echo(f"{o['requests']} requests, {o['errors']} errors, {o['rps']} /s, p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms")
     for face, f in summary["faces"].items():
-        click.echo(f"  {face:<8} {f['requests']:>7} req {f['errors']:>4} err  p50 {f['p50_ms']:>7} ms  "
-                   f"p99 {f['p99_ms']:>7} ms  target {f['target_p99_ms']}  {'ok' if f['met'] else 'MISSED'}")
+        click.echo(f"  {face:<8} {f['requests']:>7} req {f['errors']:>4} err  p50 {str(f['p50_ms']):>7} ms  "
+                   f"p99 {str(f['p99_ms']):>7} ms  target {f['target_p99_ms']}  {'ok' if f['met'] else 'MISSED'}")
     m = summary["memory"]
     click.echo(f"  workers' RSS: boot {m['boot_total_mb']} MB, start {m['start_total_mb']} MB, end {m['end_total_mb']} MB, "
                f"largest growth of one worker {m['max_growth_mb']} MB")
