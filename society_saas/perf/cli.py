@@ -102,16 +102,6 @@ def soak_command(duration, rate, users, workers, threads, seed_preset, json_file
         seed(app, *PRESETS[seed_preset], echo=click.echo)
     summary = run_soak(app, duration=duration, rate=rate, users=faces, workers=workers, threads=threads,
                        echo=click.echo)
-    o = summary["overall"]
-    click.echo(f"{o['requests']} requests, {o['errors']} errors, {o['rps']} /s, p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms")
-    for face, f in summary["faces"].items():
-        click.echo(f"  {face:<8} {f['requests']:>7} req {f['errors']:>4} err  p50 {str(f['p50_ms']):>7} ms  "
-                   f"p99 {str(f['p99_ms']):>7} ms  target {f['target_p99_ms']}  {'ok' if f['met'] else 'MISSED'}")
-    m = summary["memory"]
-    click.echo(f"  workers' RSS: boot {m['boot_total_mb']} MB, start {m['start_total_mb']} MB, end {m['end_total_mb']} MB, "
-               f"largest growth of one worker {m['max_growth_mb']} MB")
-    for name, ok in summary["checks"].items():
-        click.echo(f"  [{'x' if ok else ' '}] {name}")
     if json_file:
         with open(json_file, "w", encoding="utf-8") as fh:
             json.dump(summary, fh, ensure_ascii=False, indent=2, default=str)
@@ -123,6 +113,16 @@ def soak_command(duration, rate, users, workers, threads, seed_preset, json_file
         with open(md_file, "w", encoding="utf-8") as fh:
             fh.write(soak_markdown(summary, " ".join(argv)))
         click.echo(f"wrote {md_file}")
+    o = summary["overall"]
+    click.echo(f"{o['requests']} requests, {o['errors']} errors, {o['rps']} /s, p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms")
+    for face, f in summary["faces"].items():
+        click.echo(f"  {face:<8} {f['requests']:>7} req {f['errors']:>4} err  p50 {str(f['p50_ms']):>7} ms  "
+                   f"p99 {str(f['p99_ms']):>7} ms  target {f['target_p99_ms']}  {'ok' if f['met'] else 'MISSED'}")
+    m = summary["memory"]
+    click.echo(f"  workers' RSS: boot {m['boot_total_mb']} MB, start {m['start_total_mb']} MB, end {m['end_total_mb']} MB, "
+               f"largest growth of one worker {m['max_growth_mb']} MB")
+    for name, ok in summary["checks"].items():
+        click.echo(f"  [{'x' if ok else ' '}] {name}")
     sys.exit(0 if summary["ok"] else 1)
 
 
