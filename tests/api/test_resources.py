@@ -170,3 +170,21 @@ def test_a_member_token_sees_only_its_own_record(app, client, session):
     # a secretary who is not a member has no record here
     sec = bearer(make_token(people["sec"], a, "read"))
     assert client.get("/api/v1/societies/a/me", headers=sec).status_code == 404
+
+
+def test_party_membership_is_read_and_set_only_by_the_secretary_general(app, client, session):
+    data, ids, _admin = world()
+    a, people = data["a"]
+    url = f"/api/v1/societies/a/members/{ids['a']['member_id']}"
+    sec, staff = bearer(make_token(people["sec"], a, "write")), bearer(make_token(people["staff"], a, "write"))
+    etag = client.get(url, headers=sec).headers["ETag"]
+    assert client.patch(url, json={"party_member": True}, headers={**sec, "If-Match": etag}).status_code == 200
+    assert client.get(url, headers=sec).get_json()["party_member"] is True
+    # staff see the record but not the flag, in the record and in the list
+    assert client.get(url, headers=staff).get_json()["party_member"] is None
+    listed = client.get("/api/v1/societies/a/members", headers=staff).get_json()["items"]
+    assert listed and all(m["party_member"] is None for m in listed)
+    etag = client.get(url, headers=staff).headers["ETag"]
+    refused = client.patch(url, json={"party_member": False}, headers={**staff, "If-Match": etag})
+    assert refused.status_code == 403 and refused.get_json()["message"]
+    assert client.get(url, headers=sec).get_json()["party_member"] is True

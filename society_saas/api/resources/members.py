@@ -2,6 +2,8 @@
 import uuid
 
 from flask import g
+from flask_babel import gettext as _
+from flask_smorest import abort
 from sqlalchemy import select
 
 from society_saas.api.schemas import (ApplicationDecisionSchema, ApplicationFilterArgs, ApplicationPageSchema,
@@ -11,6 +13,7 @@ from society_saas.api.schemas import (ApplicationDecisionSchema, ApplicationFilt
 from society_saas.api.schemas import RequestReplySchema
 from society_saas.api.web import rule, society_blueprint
 from society_saas.core.pagination import paginate
+from society_saas.core.permissions import can
 from society_saas.extensions import db
 from society_saas.members import services
 from society_saas.members.models import Member
@@ -32,6 +35,12 @@ def _page(query, args) -> dict:
 
 def _actor():
     return g.api_token.user
+
+
+def _refuse_party_membership(data: dict) -> None:
+    # setting party membership is as restricted as reading it
+    if "party_member" in data and not can(g.api_token.user, "members.sensitive", g.society):
+        abort(403, message=_("Only the secretary-general may record party membership."))
 
 
 def _commit(obj):
@@ -64,6 +73,7 @@ def list_members(args):
 def create_member(data):
     """Enter a member in the ledger (numbered, history started) in the class given by its code."""
     data = dict(data)
+    _refuse_party_membership(data)
     member_class = services.class_by_code(data.pop("class_code"))
     return _commit(services.create_member(g.society, _actor(), data, member_class))
 
@@ -86,6 +96,7 @@ def update_member(data, member_id: uuid.UUID):
     """Change a member's record; If-Match must carry the ETag read (428 without it, 412 when it changed since)."""
     # lock the row first, so two clients holding the same ETag cannot both pass the check (PostgreSQL)
     db.session.execute(select(Member.id).where(Member.id == member_id).with_for_update())
+    _refuse_party_membership(data)
     member = services.get_member(member_id)
     bp.check_etag(member, MemberSchema)
     return _commit(services.update_member(g.society, _actor(), member, data))

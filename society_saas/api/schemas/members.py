@@ -1,7 +1,9 @@
 """Member classes, members, applications and member requests."""
-from marshmallow import Schema, fields, validate
+from flask import g
+from marshmallow import Schema, fields, post_dump, validate
 
 from society_saas.api.schemas.common import PageArgs, PageSchema, Text
+from society_saas.core.permissions import can
 from society_saas.members.models import ApplicationKind, ApplicationStatus, MemberStatus, RequestStatus
 from society_saas.members.services.records import EDUCATION, GENDERS, ID_TYPES, NATIONALITIES
 
@@ -45,11 +47,26 @@ class MemberSchema(Schema):
     region = fields.String(required=True, allow_none=True)
     front_line = fields.Boolean(required=True)
     nationality = fields.String(required=True)
-    party_member = fields.Boolean(required=True, allow_none=True)
+    party_member = fields.Boolean(required=True, allow_none=True,
+                                  metadata={"description": "null unless the token belongs to the secretary-general or the member"})
     organisation = fields.String(required=True, allow_none=True)
     credit_code = fields.String(required=True, allow_none=True)
     contact_person = fields.String(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
+
+    @post_dump(pass_original=True)
+    def _restrict_party_membership(self, data, member, **_kw):
+        # optional and restricted (DOMAIN.md): only the secretary-general and the member themself see it
+        if not may_see_party_membership(member):
+            data["party_member"] = None
+        return data
+
+
+def may_see_party_membership(member) -> bool:
+    """Whether the token's owner may read (or set) this member's party membership."""
+    user = g.api_token.user
+    return (member is not None and member.user_id is not None and member.user_id == user.id) or \
+        can(user, "members.sensitive", g.society)
 
 
 class MemberPageSchema(PageSchema):
