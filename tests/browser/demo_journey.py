@@ -3,16 +3,10 @@ import re
 import subprocess
 from pathlib import Path
 
-from society_saas.demo import prepare_demo
 from tests.browser_support import shoot
 
 PASSWORD = "demo1234"
 
-
-def build_demo(app, tmp_path: Path) -> None:
-    """Build the demo societies into the test's fresh database; uploads go to the test's folder."""
-    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
-    prepare_demo(app)
 
 
 def login(page, base: str, email: str, password: str = PASSWORD, shot: str | None = None) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from society_saas.demo import prepare_demo
 from tests.browser.face_pages import FACES, resolve
 from tests.browser_support import VIEWPORTS
 
@@ -120,9 +119,8 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.fixture
-def demo_server(app, live_server):
-    """The demo societies in this test's fresh database, served on loopback."""
-    prepare_demo(app)
+def demo_server(live_server, demo):
+    """The demo societies in this test's fresh database (a copy of the session's), served on loopback."""
     return live_server
 
 

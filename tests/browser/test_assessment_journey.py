@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.demo_journey import assert_page_ok, build_demo, flash, login
+from tests.browser.demo_journey import assert_page_ok, flash, login
 from tests.browser_support import shoot
 
 pytestmark = pytest.mark.browser
@@ -53,8 +53,7 @@ def _add_indicator(page, code, name, category, weight, kind, rule, metric=None, 
     assert page.get_by_role("row").filter(has_text=name).filter(has_text=code).count() == 1
 
 
-def test_assessment_year_from_scheme_to_ranking(page, live_server, app, session, tmp_path):
-    build_demo(app, tmp_path)
+def test_assessment_year_from_scheme_to_ranking(page, live_server, demo, app, session, tmp_path):
     _make_assessor()
     base, step = live_server, "assessment-journey"
     year = date.today().year + 1

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.demo_journey import assert_page_ok, build_demo, flash, login
+from tests.browser.demo_journey import assert_page_ok, flash, login
 from tests.browser_support import shoot
 
 pytestmark = pytest.mark.browser
@@ -58,8 +58,7 @@ def _submit(page, plan: str, candidates: str):
     page.wait_for_url("**/admin/governance/renewal")
 
 
-def test_renewal_is_returned_resubmitted_and_approved(page, live_server, app, session, tmp_path):
-    build_demo(app, tmp_path)
+def test_renewal_is_returned_resubmitted_and_approved(page, live_server, demo, app, session, tmp_path):
     base, step = live_server, "renewal-journey"
 
     # The society prepares its renewal: the demo opened it; the secretariat submits plan and candidates.

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook
 
-from tests.browser.demo_journey import (assert_page_ok, build_demo, embedded_cjk_fonts, flash, login, pdf_fonts,
+from tests.browser.demo_journey import (assert_page_ok, embedded_cjk_fonts, flash, login, pdf_fonts,
                                         resident_id)
 from tests.browser_support import shoot
 
@@ -47,8 +47,7 @@ def _upload(page, rows, dry_run: bool):
     page.wait_for_load_state()
 
 
-def test_secretariat_imports_records_and_exports(page, live_server, app, session, tmp_path):
-    build_demo(app, tmp_path)
+def test_secretariat_imports_records_and_exports(page, live_server, demo, app, session, tmp_path):
     base, step = live_server, "secretariat-journey"
     login(page, base, "secretary@cs.demo", shot=f"{step}-00-login")
 
