@@ -13,8 +13,8 @@ from sqlalchemy.engine import make_url
 from society_saas import create_app
 from society_saas.core.migrate import upgrade
 
-# Browser fixtures live in one plugin so the whole session shares a single chromium.
-pytest_plugins = ["tests.browser_support"]
+# Browser fixtures live in one plugin so the whole session shares a single chromium; mail fixtures beside.
+pytest_plugins = ["tests.browser_support", "tests.mail_support"]
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 OWNER_ROLE, APP_ROLE = "society_test_owner", "society_test_app"

@@ -1,10 +1,7 @@
 """Reminders over real SMTP (aiosmtpd): the right kind on the right day, never the same one twice."""
-import socket
-import time
 from datetime import date, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -16,38 +13,9 @@ from society_saas.extensions import db
 from society_saas.tenancy.context import society_context
 from tests.dues.helpers import YEAR, dues_society, invoice_of
 from tests.factories import make_society
+from tests.mail_support import settle
 
 DUE = date(YEAR, 3, 31)
-
-
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(app):
-    inbox = _Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield port, inbox
-    controller.stop()
-
-
-def _settle(inbox, n):
-    deadline = time.monotonic() + 5
-    while len(inbox.messages) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.1)
-    return len(inbox.messages)
 
 
 def _society(app):
@@ -79,10 +47,10 @@ def test_two_runs_send_each_reminder_once(app, rq, smtp):
         day = DUE - timedelta(days=5)
         assert reminders.send_reminders(a, day)["sent"] == 2
         assert reminders.send_reminders(a, day)["sent"] == 0  # run again the same day
-        assert _settle(inbox, 2) == 2
+        assert settle(inbox, 2) == 2
         assert reminders.send_reminders(a, DUE)["sent"] == 2  # the due-date reminder is a new kind
         assert reminders.send_reminders(a, DUE)["sent"] == 0
-        assert _settle(inbox, 4) == 4
+        assert settle(inbox, 4) == 4
     rcpts = sorted(r[0] for r, _body in inbox.messages)
     assert rcpts == sorted([f"m0-member-a@example.cn", f"m1-member-a@example.cn"] * 2)
     assert "会费" in inbox.messages[0][1] or "=?utf-8?" in inbox.messages[0][1].lower()
@@ -113,7 +81,7 @@ def test_interrupted_run_never_sends_twice_and_refused_mail_is_retried(app, rq, 
         assert counts["sent"] == 1
         rows = db.session.scalars(select(ReminderSent)).all()
         assert sorted(r.status for r in rows) == ["claimed", "sent", "sent"]
-    assert _settle(inbox, 2) == 2
+    assert settle(inbox, 2) == 2
 
 
 def test_remind_command_twice(app, smtp, monkeypatch, session):
@@ -129,7 +97,7 @@ def test_remind_command_twice(app, smtp, monkeypatch, session):
     assert "a: sent 3" in first.output
     second = runner.invoke(main, ["remind", "--today", str(DUE + timedelta(days=2))])
     assert "a: sent 0" in second.output
-    assert _settle(inbox, 3) == 3
+    assert settle(inbox, 3) == 3
 
 
 def test_members_who_left_are_never_reminded(app, rq, smtp):
@@ -145,7 +113,7 @@ def test_members_who_left_are_never_reminded(app, rq, smtp):
         members.expel(a, None, expelled, {"reference": "理事会决议〔2026〕1号"})
         db.session.commit()
         assert reminders.send_reminders(a, DUE)["sent"] == 1  # only the member still in the society
-    assert _settle(inbox, 1) == 1
+    assert settle(inbox, 1) == 1
     assert inbox.messages[0][0] == ["m2-member-a@example.cn"]
 
 

@@ -1,10 +1,7 @@
 """Renewal reminders: the right notice on the right day, mailed once to the secretariat, by the cron command."""
-import socket
-import time
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -17,38 +14,9 @@ from society_saas.tenancy.context import society_context
 from tests.conftest import login
 from tests.factories import two_societies
 from tests.governance.helpers import council_with_term
+from tests.mail_support import settle
 
 END = date(2027, 6, 30)  # council term 2022-07-01 .. 2027-06-30; plan due 2026-12-30
-
-
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((sorted(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(app):
-    inbox = _Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield port, inbox
-    controller.stop()
-
-
-def _settle(inbox, n):
-    deadline = time.monotonic() + 5
-    while len(inbox.messages) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.1)
-    return len(inbox.messages)
 
 
 def _term(end=END):
@@ -102,7 +70,7 @@ def test_each_notice_is_mailed_once_to_the_secretariat(app, session, smtp):
         assert notices.send_renewal_notices(a, date(2027, 7, 1))["sent"] == 1  # overdue
         levels = [n.level for n in db.session.scalars(select(RenewalNotice).order_by(RenewalNotice.claimed_at))]
         assert levels == ["plan", "180", "30", "overdue"]
-    assert _settle(inbox, 4) == 4
+    assert settle(inbox, 4) == 4
     rcpts, first = inbox.messages[0]
     # the society's address, its secretary-general and its staff; never a member, never society b
     assert rcpts == ["office@a.test", "sec@a.test", "staff@a.test"]
@@ -134,7 +102,7 @@ def test_refused_mail_is_retried_and_renewed_societies_hear_nothing(app, session
         gov.record_assembly(a, None, renewal, {"held_on": date(2027, 5, 20)})
         db.session.commit()
         assert notices.send_renewal_notices(a, date(2027, 6, 1))["sent"] == 0  # renewed: no "30 days" notice
-    assert _settle(inbox, 1) == 1
+    assert settle(inbox, 1) == 1
 
 
 def test_remind_command_and_the_renewal_page(app, client, session, smtp, monkeypatch):
@@ -150,7 +118,7 @@ def test_remind_command_and_the_renewal_page(app, client, session, smtp, monkeyp
     assert "a: sent 1" in first.output and "b:" not in first.output  # b has no council term
     second = runner.invoke(main, ["governance", "remind", "--today", "2027-07-03"])
     assert second.exit_code == 0 and "a: sent 0, failed 0, skipped 1" in second.output
-    assert _settle(inbox, 1) == 1
+    assert settle(inbox, 1) == 1
     login(client, "sec@a.test")
     page = client.get("/s/a/admin/governance/renewal").get_data(as_text=True)
     assert "已发送给秘书处的提醒" in page and "任期届满未换届" in page
