@@ -3,7 +3,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.browser_support import shoot
+from tests.browser_support import fits_width, shoot
 
 PASSWORD = "demo1234"
 
@@ -34,9 +34,13 @@ OVERFLOWING = """() => {
 }"""
 
 
-def fits_width(page) -> bool:
-    """True when nothing makes the page scroll sideways (scrolling tables sit in their own wrapper)."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+DUPLICATE_IDS = """() => { const ids = [...document.querySelectorAll('[id]:not([type=hidden])')].map(e => e.id);
+                           return ids.filter((id, i) => ids.indexOf(id) !== i); }"""
+
+
+def ids_used_twice(page) -> list[str]:
+    """Element ids that stand more than once on the page (a label binds to the first only)."""
+    return page.evaluate(DUPLICATE_IDS)
 
 
 def overflowing(page) -> list[str]:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.demo_journey import flash, ids_used_twice
 from tests.browser_support import fits_width, log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -21,13 +22,8 @@ def _check(page, name: str) -> None:
     shoot(page, name)
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert fits_width(page), f"{page.url} scrolls sideways at {page.viewport_size}"
-    duplicates = page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]:not([type=hidden])')].map(e => e.id);
-                                          return ids.filter((id, i) => ids.indexOf(id) !== i); }""")
+    duplicates = ids_used_twice(page)
     assert not duplicates, f"ids used twice on {page.url} (a label binds to the first only): {duplicates}"
-
-
-def _flash(page) -> str:
-    return " ".join(page.locator(".flash").all_inner_texts())
 
 
 def _submit(page, button) -> None:
@@ -53,7 +49,7 @@ def test_member_complains_and_reads_the_answer(page, live_server, demo):
     _check(page, "complaint-member-new")
     _submit(page, page.get_by_role("button", name="提交"))
     page.wait_for_url("**/me/requests/")
-    assert "您的诉求已提交秘书处。" in _flash(page)
+    assert "您的诉求已提交秘书处。" in flash(page)
     card = _my_card(page)
     assert card.get_by_role("heading").inner_text().endswith("待处理")
     assert BODY in card.inner_text()
@@ -74,7 +70,7 @@ def test_member_complains_and_reads_the_answer(page, live_server, demo):
     page.get_by_label("答复").fill(REPLY)
     _check(page, "complaint-secretariat-answer")
     _submit(page, page.get_by_role("button", name="发送答复"))
-    assert "诉求已更新。" in _flash(page)
+    assert "诉求已更新。" in flash(page)
     assert "已答复" in page.locator("main").inner_text()
     assert REPLY in page.locator("main").inner_text()
     _check(page, "complaint-secretariat-answered")

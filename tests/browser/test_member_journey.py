@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from society_saas.dues.services.common import today_cn
+from tests.browser.demo_journey import embedded_cjk_fonts, flash, ids_used_twice, pdf_fonts
 from tests.browser_support import fits_width, log_in, shoot
 from tests.payments.stripe_standin import StripeStandIn
 
@@ -37,10 +38,6 @@ def small_pdf(tmp_path_factory) -> Path:
     return path
 
 
-def _flash(page) -> str:
-    return " ".join(page.locator(".flash").all_inner_texts())
-
-
 LEFTOVERS = re.compile(r"\b(?:[a-z]+_[a-z_]+|[a-z]+\.[a-z_]+_[a-z_]+|None|True|False)\b")
 
 
@@ -49,23 +46,10 @@ def _check(page, name: str) -> None:
     shoot(page, name)
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert fits_width(page), f"{page.url} scrolls sideways at {page.viewport_size}"
-    duplicates = page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]:not([type=hidden])')].map(e => e.id);
-                                          return ids.filter((id, i) => ids.indexOf(id) !== i); }""")
+    duplicates = ids_used_twice(page)
     assert not duplicates, f"ids used twice on {page.url} (a label binds to the first only): {duplicates}"
     text = page.locator("main").inner_text()
     assert not LEFTOVERS.findall(text.replace(EMAIL, "")), f"raw codes on {page.url}: {LEFTOVERS.findall(text)}"
-
-
-def embedded_cjk_fonts(path: Path) -> list[str]:
-    """Names of the embedded CJK fonts that `pdffonts` lists for a PDF."""
-    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    fonts = []
-    for line in listing.splitlines()[2:]:
-        parts = line.split()
-        # name type [encoding...] emb sub uni object ID: 'emb' is the fifth column from the end
-        if len(parts) >= 6 and parts[-5] == "yes" and "CJK" in parts[0]:
-            fonts.append(parts[0])
-    return fonts
 
 
 def qr_links(pdf: Path) -> list[str]:
@@ -119,7 +103,7 @@ def _apply(page, base, small_pdf):
     _check(page, "join-member-apply")
     _submit(page, page.get_by_role("button", name="提交申请"))
     page.wait_for_url(f"**/s/{SLUG}/apply/status")
-    assert "您的入会申请已提交。" in _flash(page)
+    assert "您的入会申请已提交。" in flash(page)
     assert page.get_by_text("已提交").first.is_visible()
     _check(page, "join-member-apply-status")
 
@@ -141,7 +125,7 @@ def _approve(page, base, small_pdf, tmp_path) -> str:
     _submit(page, page.get_by_role("button", name="开始审核"))
     assert "审核中" in page.locator("main").inner_text()
     _submit(page, page.get_by_role("button", name="通过", exact=True))
-    assert "申请已更新。" in _flash(page)
+    assert "申请已更新。" in flash(page)
     assert "已通过" in page.locator("main").inner_text()
     _check(page, "join-secretariat-application-approved")
 
@@ -195,17 +179,17 @@ def _documents(page, base, number, tmp_path) -> None:
     assert "已缴清" in card.locator("h2").inner_text()
     _check(page, "join-member-dues-paid")
     receipt = _download(page, card.get_by_role("link", name=re.compile("收据")), tmp_path)
-    assert embedded_cjk_fonts(receipt), "the receipt has no embedded CJK font"
+    assert embedded_cjk_fonts(pdf_fonts(receipt)), "the receipt has no embedded CJK font"
 
     page.goto(f"{base}/s/{SLUG}/me/")
     certificate = _download(page, page.get_by_role("link", name="会员证书"), tmp_path)
-    assert embedded_cjk_fonts(certificate), "the certificate has no embedded CJK font"
+    assert embedded_cjk_fonts(pdf_fonts(certificate)), "the certificate has no embedded CJK font"
     links = qr_links(certificate)
     assert len(links) == 1 and links[0].startswith(f"{base}/verify/"), links
     page.goto(links[0])
     facts = page.locator("dl.record").inner_text()
     assert NAME in facts and number in facts and SOCIETY in facts
-    assert "该会籍有效。" in _flash(page)
+    assert "该会籍有效。" in flash(page)
     _check(page, "join-member-certificate-verify")
 
 
@@ -220,7 +204,7 @@ def test_scientist_joins_and_pays_by_bank_transfer(page, live_server, demo, smal
     card.get_by_label("银行转账凭证（PDF、JPEG 或 PNG）").set_input_files(str(small_pdf))
     card.get_by_label("交易流水号").fill("网银20261129001")
     _submit(page, card.get_by_role("button", name="上传凭证"))
-    assert "已收到您的转账凭证，秘书处将尽快确认。" in _flash(page)
+    assert "已收到您的转账凭证，秘书处将尽快确认。" in flash(page)
     card = page.locator("section.card", has_text=str(today_cn().year))
     assert "银行转账 · 200.00 · 待确认" in card.inner_text()
     _check(page, "join-member-dues-voucher")
@@ -231,7 +215,7 @@ def test_scientist_joins_and_pays_by_bank_transfer(page, live_server, demo, smal
     assert "网银20261129001" in row.inner_text()
     _check(page, "join-secretariat-vouchers")
     _submit(page, row.get_by_role("button", name="确认"))
-    assert "转账已确认，收据已开具。" in _flash(page)
+    assert "转账已确认，收据已开具。" in flash(page)
     assert page.get_by_role("row", name=re.compile(NAME)).count() == 0
     _check(page, "join-secretariat-voucher-confirmed")
 
@@ -283,7 +267,7 @@ def test_scientist_joins_and_pays_online(page, live_server, demo, stripe, small_
     page.wait_for_url("**/me/dues/?paid=1")
     kinds = [e["type"] for e in stripe.sent_events]
     assert kinds == ["checkout.session.completed", "payment_intent.succeeded"]
-    assert "谢谢！支付服务确认后，您的缴费将显示在这里。" in _flash(page)
+    assert "谢谢！支付服务确认后，您的缴费将显示在这里。" in flash(page)
     card = page.locator("section.card", has_text=str(today_cn().year))
     assert "已缴清" in card.locator("h2").inner_text()
     assert "银行卡（在线） · 200.00 · 已确认" in card.inner_text()

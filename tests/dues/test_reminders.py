@@ -52,7 +52,7 @@ def test_two_runs_send_each_reminder_once(app, rq, smtp):
         assert reminders.send_reminders(a, DUE)["sent"] == 0
         assert settle(inbox, 4) == 4
     rcpts = sorted(r[0] for r, _body in inbox.messages)
-    assert rcpts == sorted([f"m0-member-a@example.cn", f"m1-member-a@example.cn"] * 2)
+    assert rcpts == sorted(["m0-member-a@example.cn", "m1-member-a@example.cn"] * 2)
     assert "会费" in inbox.messages[0][1] or "=?utf-8?" in inbox.messages[0][1].lower()
 
 

@@ -1,7 +1,6 @@
 """Renewal reminders: the right notice on the right day, mailed once to the secretariat, by the cron command."""
 from datetime import date
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
