@@ -74,7 +74,7 @@ def edit(society_id):
     form = SocietyForm(obj=society)
     if request.method == "GET":
         form.kind.data = society.kind.value
-    if form.validate_on_submit() and form.version.data and form.version.data != str(society.version):
+    if form.validate_on_submit() and form.version.data and str(form.version.data) != str(society.version):
         # saved by someone else since this form was shown: nothing is saved, the entries stay
         form.form_errors.append(stale_form_message())
         form.version.data = str(society.version)
