@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 11:12:52.980028
+Create Date: 2026-11-29 13:44:19.349017
 """
 from alembic import op
 import sqlalchemy as sa
@@ -537,7 +537,8 @@ def upgrade(app_role=None) -> None:
         batch_op.create_index('ix_member_society_class', ['society_id', 'class_id'], unique=False)
         batch_op.create_index('ix_member_society_join_date', ['society_id', 'join_date'], unique=False)
         batch_op.create_index('ix_member_society_name', ['society_id', 'name'], unique=False)
-        batch_op.create_index('ix_member_society_status', ['society_id', 'status'], unique=False)
+        batch_op.create_index('ix_member_society_region', ['society_id', 'region'], unique=False)
+        batch_op.create_index('ix_member_society_status', ['society_id', 'status', 'class_id'], unique=False, postgresql_include=['front_line', 'birth_date'])
         batch_op.create_index('ix_member_society_user', ['society_id', 'user_id'], unique=False)
 
     op.create_table('term',
@@ -994,7 +995,8 @@ def downgrade(app_role=None) -> None:
     op.drop_table('term')
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index('ix_member_society_user')
-        batch_op.drop_index('ix_member_society_status')
+        batch_op.drop_index('ix_member_society_status', postgresql_include=['front_line', 'birth_date'])
+        batch_op.drop_index('ix_member_society_region')
         batch_op.drop_index('ix_member_society_name')
         batch_op.drop_index('ix_member_society_join_date')
         batch_op.drop_index('ix_member_society_class')

@@ -88,10 +88,13 @@ class Member(TenantScoped):
         ForeignKeyConstraint(["society_id", "class_id"], ["member_class.society_id", "member_class.id"]),
         UniqueConstraint("society_id", "member_number"),
         UniqueConstraint("society_id", "id_number_index"),
-        Index("ix_member_society_status", "society_id", "status"),
+        # the ledger's counts (status, class, front line, age) from the index alone, without the rows
+        Index("ix_member_society_status", "society_id", "status", "class_id",
+              postgresql_include=["front_line", "birth_date"]),
         Index("ix_member_society_class", "society_id", "class_id"),
         Index("ix_member_society_name", "society_id", "name"),
         Index("ix_member_society_user", "society_id", "user_id"),
+        Index("ix_member_society_region", "society_id", "region"),  # the ledger's region list and filter
         # the ledger's "newest first" sort pages by index instead of sorting the society (issue 9 bench)
         Index("ix_member_society_join_date", "society_id", "join_date"),
     )

@@ -79,8 +79,9 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
         "`society_saas/oversight/queries.py`; decision chains checked from each society's latest signed "
         "checkpoint); baseline: one full scan of the member table.",
         "- `assessment_compute`: every computed assessment metric for every society for last year.",
-        "- `ledger_page_p95` / `ledger_search_p95`: filtered, sorted ledger pages (rows and total count) of the "
-        "largest society through the members service, server time, p95; baseline: the first 50 members by key.",
+        "- `ledger_page_p95` / `ledger_search_p95`: filtered, sorted ledger pages (rows, total count, filter lists "
+        "and the template) of the largest society, requested as its staff through the WSGI application without "
+        "the network (server time), p95; baseline: the query of the first 50 members by key alone.",
         "- `import_100k_*`: a 100,000-row roster read, checked and inserted end to end; baseline: COPY of the "
         "same rows into a temporary table. Peak memory is the bench process's high-water mark.",
         "- `invoice_run_20k`: the invoice run for next year in the largest society; baseline: INSERT ... SELECT "

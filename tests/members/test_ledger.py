@@ -91,6 +91,12 @@ def test_every_filter_and_sort_of_the_ledger(app, client, session):
     # name, class, region, front-line, birth date, join date
     plan = (("甲一", "member", "渝中区", True, young, "2020-01-01"), ("乙二", "student", "江北区", False, young, "2024-05-01"),
             ("丙三", "senior", "渝中区", False, old, "2010-03-01"), ("丁四", "member", "江北区", True, old, "2015-07-01"))
+    b, _people_b = data["b"]
+    with_classes(b)
+    with app.test_request_context("/"), society_context(b.id):
+        services.create_member(b, None, {"name": "戊五", "mobile": "13900000009", "region": "沙坪坝区"},
+                               services.class_by_code("member"))
+        db.session.commit()
     with app.test_request_context("/"), society_context(a.id):
         for i, (name, code, region, front, birth, joined) in enumerate(plan):
             services.create_member(a, None, {"name": name, "mobile": f"1390000000{i}", "region": region,
@@ -115,6 +121,9 @@ def test_every_filter_and_sort_of_the_ledger(app, client, session):
     assert names("q=13900000002") == ["丙三"]  # mobile, exactly
     ledger = client.get("/s/a/admin/members/").get_data(as_text=True)
     region_filter = re.search(r'<select name="region">(.*?)</select>', ledger, re.S).group(1)
-    assert "江北区</option>" in region_filter and "渝中区</option>" in region_filter
+    # each region once, in order, and none of society B's (it has members in 沙坪坝区)
+    assert re.findall(r'<option[^>]*>([^<]+)</option>', region_filter)[1:] == ["江北区", "渝中区"]
+    assert names("q=%") == [] and names("q=_") == []  # wildcards are literal characters
+    assert names("q=甲") == ["甲一"] and names("class_code=nope") == []
     export = client.get("/s/a/admin/members/export.csv?region=渝中区&front_line=1").get_data(as_text=True)
     assert "甲一" in export and "丙三" not in export and "乙二" not in export

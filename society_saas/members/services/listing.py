@@ -1,10 +1,11 @@
 """List queries of applications and member requests in a stable order (used by the REST API)."""
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from society_saas.core.errors import NotFoundError
 from society_saas.extensions import db
 from society_saas.members.models import ApplicationStatus, Member, MemberApplication, MemberRequest, RequestStatus
+from society_saas.tenancy.context import current_society_id
 
 OPEN = (ApplicationStatus.submitted, ApplicationStatus.under_review, ApplicationStatus.more_info)
 
@@ -51,5 +52,12 @@ def requests_of(member) -> list[MemberRequest]:
 
 def regions() -> list[str]:
     """The regions members of the current society are in, for the ledger's filter (one query)."""
-    return list(db.session.scalars(select(Member.region).where(Member.region.is_not(None), Member.region != "")
-                                   .distinct().order_by(Member.region)))
+    # a skip scan: each step asks the (society_id, region) index for the next region up, so the cost
+    # grows with the regions (a few dozen), not with the members as a DISTINCT over the society would
+    sid = current_society_id()
+    first = select(func.min(Member.region).label("region")).where(Member.society_id == sid, Member.region > "")
+    found = first.cte("regions", recursive=True)
+    following = (select(func.min(Member.region)).where(Member.society_id == sid, Member.region > found.c.region)
+                 .scalar_subquery())
+    found = found.union_all(select(following).where(found.c.region.is_not(None)))
+    return list(db.session.scalars(select(found.c.region).where(found.c.region.is_not(None))))

@@ -48,10 +48,11 @@ def _application_or_404(application_id: uuid.UUID) -> MemberApplication:
 def ledger():
     """The member ledger with search, filters and pages."""
     filters = {k: request.args.get(k, "") for k in FILTERS}
-    page = paginate(services.ledger_query(filters), request.args.get("page", 1, type=int), per_page=50)
+    classes = services.list_classes()
+    page = paginate(services.ledger_query(filters, classes), request.args.get("page", 1, type=int), per_page=50)
     from society_saas.members.services.listing import regions
 
-    return render_template("members/ledger.html", page=page, filters=filters, classes=services.list_classes(),
+    return render_template("members/ledger.html", page=page, filters=filters, classes=classes,
                            statuses=list(MemberStatus), status_label=status_label, regions=regions(),
                            args={k: v for k, v in filters.items() if v})
 
