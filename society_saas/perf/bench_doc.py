@@ -91,7 +91,8 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
         "- `portal_rps`: the logged-in member portal page under gunicorn on loopback, locust with 50 concurrent "
         "clients and no pause (requests/s); baseline: `GET /healthz` (one `SELECT 1`) on the same server, same load. "
         "With no pause each client's latency is 50 / throughput (Little's law), so `p99_ms` is measured with the "
-        "same 50 clients paced to 25 requests a second in all (`paced_rps`); `saturated_p99_ms` is the unpaced one.",
+        "same 50 clients paced to half the rate the portal reached unpaced, arriving at random (Poisson; "
+        "`paced_rps`); `saturated_p99_ms` is the unpaced one.",
         "", "Everything the bench writes is rolled back; the data stays as seeded.", "",
         "## How to reproduce", "",
         "```sh",
