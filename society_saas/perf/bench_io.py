@@ -177,18 +177,17 @@ def bench_certificates(scale, repeat) -> list[dict]:
 
 def _batch_pdf(society, members) -> bytes:
     """What a batch job could do: lay out each certificate (as certificate_pdf does), write one PDF of all pages."""
-    import segno
     from flask import render_template, url_for
     from weasyprint import HTML
 
-    from society_saas.members.certificate import is_valid, make_token
+    from society_saas.members.certificate import is_valid, make_token, qr_data_uri
     from society_saas.members.services.common import today_cn
 
     documents = []
     for m in members:
         url = url_for("member_verify.verify_page", token=make_token(m), _external=True)
         html = render_template("members/certificate.html", society=society, member=m, url=url, valid=is_valid(m),
-                               qr=segno.make(url, error="m").svg_data_uri(scale=4), today=today_cn())
+                               qr=qr_data_uri(url), today=today_cn())
         documents.append(HTML(string=html).render())
     pages = [page for doc in documents for page in doc.pages]
     pdf = documents[0].copy(pages).write_pdf()
