@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask, g, jsonify, request, session
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from society_saas import config
 
@@ -52,9 +52,9 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(token: str):
-        from society_saas.accounts.models import User
+        from society_saas.accounts.services import session_user
 
-        return db.session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
+        return session_user(token)
 
 
 def _init_request_context(app: Flask) -> None:

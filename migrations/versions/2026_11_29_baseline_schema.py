@@ -93,7 +93,6 @@ def upgrade(app_role=None) -> None:
     sa.Column('mobile', sa.String(length=20), nullable=True),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
-    sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('locale', sa.String(length=10), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
@@ -102,8 +101,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email')),
-    sa.UniqueConstraint('mobile', name=op.f('uq_user_account_mobile')),
-    sa.UniqueConstraint('session_token', name=op.f('uq_user_account_session_token'))
+    sa.UniqueConstraint('mobile', name=op.f('uq_user_account_mobile'))
     )
     op.create_table('activity',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -239,6 +237,18 @@ def upgrade(app_role=None) -> None:
     )
     with op.batch_alter_table('association_role', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_association_role_user_id'), ['user_id'], unique=False)
+
+    op.create_table('login_session',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_login_session_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_session')),
+    sa.UniqueConstraint('token', name=op.f('uq_login_session_token'))
+    )
+    with op.batch_alter_table('login_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
 
     op.create_table('audit_event',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -859,6 +869,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('invoice_id', sa.Uuid(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('claimed_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('to_address', sa.String(length=200), nullable=True),
     sa.Column('sent_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
@@ -1037,6 +1048,10 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_audit_event_society_at')
 
     op.drop_table('audit_event')
+    with op.batch_alter_table('login_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
+
+    op.drop_table('login_session')
     with op.batch_alter_table('association_role', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_association_role_user_id'))
 

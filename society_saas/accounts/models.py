@@ -11,7 +11,7 @@ from society_saas.core.db import GlobalModel, TenantScoped, UTCDateTime
 
 
 def new_session_token() -> str:
-    """A random value that identifies the login sessions of one password generation."""
+    """A random value that identifies one login session (one device's login)."""
     return secrets.token_urlsafe(32)
 
 
@@ -42,8 +42,6 @@ class User(GlobalModel):
     mobile: Mapped[str | None] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(200))
-    # Rotated at password change and "log out everywhere": every older session dies.
-    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
@@ -59,12 +57,31 @@ class User(GlobalModel):
         """flask-login: a deactivated account cannot log in."""
         return self.active
 
+    # The token of the login session this object was loaded for or started by (set by accounts.services).
+    login_token = None
+
     def get_id(self) -> str:
-        """flask-login: the session stores the rotating token, never the primary key."""
-        return self.session_token
+        """flask-login: the cookie holds the login session's token, never the primary key."""
+        if not self.login_token:
+            raise RuntimeError("start a login session (accounts.services.start_session) before login_user")
+        return self.login_token
 
     def __repr__(self) -> str:
         return f"<User {self.email or self.mobile}>"
+
+
+class LoginSession(GlobalModel):
+    """One device's login: the cookie carries its token, and the login lasts while the row exists.
+
+    Logging out deletes this device's row, so a copy of its cookie is refused afterwards; "log out
+    everywhere" and a password change or reset delete all of the user's rows.
+    """
+
+    __tablename__ = "login_session"
+    __audited__ = False  # bookkeeping of logins, and the token must never reach the audit log
+
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
 
 
 class AssociationRole(GlobalModel):

@@ -1,19 +1,19 @@
-"""Account verbs: register, authenticate, change and reset passwords, assign roles."""
+"""Account verbs: register, authenticate, login sessions, change and reset passwords, assign roles."""
 import uuid
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from society_saas.accounts.models import (
     AssociationRole,
     AssociationRoleName,
+    LoginSession,
     SocietyRole,
     SocietyRoleName,
     User,
-    new_session_token,
 )
 from society_saas.accounts.passwords import MIN_LENGTH, hash_password, verify_password
 from society_saas.core.db import utcnow
@@ -86,9 +86,41 @@ def authenticate(identifier: str, password: str) -> User:
     return user
 
 
+# Logins kept per account; a new one beyond this ends the oldest, so abandoned sessions cannot pile up.
+MAX_SESSIONS_PER_USER = 20
+
+
+def start_session(user: User) -> User:
+    """Open a login session for one device; the user (for login_user) carries its token."""
+    row = LoginSession(user_id=user.id)
+    db.session.add(row)
+    db.session.flush()
+    keep = select(LoginSession.id).where(LoginSession.user_id == user.id).order_by(LoginSession.id.desc()) \
+        .limit(MAX_SESSIONS_PER_USER).scalar_subquery()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.id.not_in(keep)))
+    user.login_token = row.token
+    return user
+
+
+def session_user(token: str) -> User | None:
+    """The active user of a live login session (one indexed lookup per request), or None once it has ended."""
+    user = db.session.scalar(select(User).join(LoginSession, LoginSession.user_id == User.id)
+                             .where(LoginSession.token == token, User.active.is_(True)))
+    if user is not None:
+        user.login_token = token
+    return user
+
+
+def end_session(token: str | None) -> None:
+    """End one login session (this device's logout): its cookie, and any copy of it, is refused from now on."""
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token == token))
+
+
 def end_all_sessions(user: User) -> None:
     """Invalidate every login session of the user on every device."""
-    user.session_token = new_session_token()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    user.login_token = None
     db.session.flush()
 
 

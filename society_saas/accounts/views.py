@@ -43,6 +43,7 @@ def login():
                 _send_lockout_notice(exc.user, exc.minutes)
             form.password.errors.append(exc.message)
         else:
+            services.start_session(user)
             db.session.commit()
             session.clear()  # a fresh session at login: no fixation
             login_user(user)
@@ -65,7 +66,10 @@ def _send_lockout_notice(user, minutes: int) -> None:
 
 @bp.post("/logout")
 def logout():
-    """Log out on this device."""
+    """Log out on this device: its login session ends on the server, so a copied cookie is refused too."""
+    if current_user.is_authenticated:
+        services.end_session(current_user.login_token)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -132,9 +136,10 @@ def change_password():
             db.session.rollback()
             apply_service_error(form, exc, default_field="password")
         else:
+            services.start_session(user)  # this device continues in a new login session
             db.session.commit()
             session.clear()
-            login_user(user)  # this device continues with the new session token
+            login_user(user)
             flash(_("Your password has been changed; other devices have been logged out."), "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/password.html", form=form)

@@ -39,13 +39,18 @@ class PaymentMethod(str, enum.Enum):
 
 
 class PaymentState(str, enum.Enum):
-    """pending (checkout started, voucher awaiting review) -> confirmed | rejected; confirmed -> refunded."""
+    """pending (checkout started, voucher awaiting review) -> confirmed | rejected | duplicate; confirmed -> refunded.
+
+    duplicate: money received online for an invoice that was already settled; it does not count toward the
+    invoice or the totals, and the treasurer refunds it (-> refunded).
+    """
 
     pending = "pending"
     confirmed = "confirmed"
     rejected = "rejected"
     refunded = "refunded"
     cancelled = "cancelled"
+    duplicate = "duplicate"
 
 
 class ExemptionKind(str, enum.Enum):
@@ -229,6 +234,8 @@ class ReminderSent(TenantScoped):
     invoice_id: Mapped[uuid.UUID] = mapped_column()
     kind: Mapped[str] = mapped_column(String(20))  # before_due, due, grace, lapse
     status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed -> sent | failed
+    # When the current claim was taken: a claim left unsent for long is taken over by a later run.
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     to_address: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)

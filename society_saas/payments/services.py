@@ -150,7 +150,7 @@ def _retrieve_options(acct: PaymentAccount) -> dict:
 def refund_online(society, actor, payment: Payment, data: dict) -> Payment:
     """Ask Stripe to refund a card/Alipay/WeChat payment; the webhook's charge.refunded records it too."""
     reason = reason_required(data)
-    if payment.state != PaymentState.confirmed or not payment.provider_payment_ref:
+    if payment.state not in (PaymentState.confirmed, PaymentState.duplicate) or not payment.provider_payment_ref:
         raise ServiceError(_("Only a received online payment can be refunded online."), field="reason")
     amount = payment.amount_fen - payment.refunded_fen
     acct = account()
@@ -255,7 +255,12 @@ def _received(society, payment: Payment, amount, method_type: str) -> None:
         if amount is not None and int(amount) != payment.amount_fen:
             payment.amount_fen = int(amount)
         payment.method = METHOD_TYPES.get(method_type, PaymentMethod.stripe_card)
-        dues_payments.confirm(society, None, payment)
+        # Locked so that two successes for one invoice arriving at once cannot both count.
+        invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id).with_for_update())
+        if invoice.state in (InvoiceState.open, InvoiceState.partly_paid):
+            dues_payments.confirm(society, None, payment)
+        else:  # paid already (another tab, a transfer, cash): the money is kept apart, to be refunded
+            dues_payments.mark_duplicate(payment)
 
 
 def _apply_parked(society) -> None:

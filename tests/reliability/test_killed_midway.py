@@ -234,7 +234,8 @@ def test_reminder_run_killed_midway_never_mails_anyone_twice(app, session):
     with society_context(society.id):
         claims = db.session.scalars(select(ReminderSent)).all()
         assert len(claims) == members and {c.kind for c in claims} == {"due"}
-        # the one whose run died between the send and the bookkeeping stays visibly "claimed"
+        # the one whose run died between the send and the bookkeeping stays visibly "claimed" (a later run takes
+        # a claim over only after reminders.CLAIM_TIMEOUT: tests/dues/test_reminder_claims.py)
         assert sorted(c.status for c in claims) == ["claimed"] + ["sent"] * (members - 1)
 
 

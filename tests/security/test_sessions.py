@@ -163,3 +163,38 @@ def test_trusted_hosts_is_read_from_the_environment(monkeypatch):
     assert config.load()["TRUSTED_HOSTS"] == ["society.example", ".society.example"]
     monkeypatch.setenv("TRUSTED_HOSTS", "")
     assert config.load()["TRUSTED_HOSTS"] is None
+
+
+def test_logout_ends_this_session_for_every_copy_of_its_cookie_and_no_other(app, session):
+    """A copy of the session cookie taken before logout (a stolen cookie, a shared computer's backup) is refused
+    once its owner logs out; the same account stays logged in on its other devices."""
+    from sqlalchemy import event
+
+    make_user("li@example.cn")
+    laptop, phone, thief = app.test_client(), app.test_client(), app.test_client()
+    login(laptop, "li@example.cn")
+    login(phone, "li@example.cn")
+    thief.set_cookie("session", laptop.get_cookie("session").value)
+    assert thief.get("/account/password").status_code == 200  # the copy is as good as the original, until logout
+
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        token = csrf_token(laptop, "/account/password")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    # the cost per request: the session and its user come in one indexed lookup
+    assert len([s for s in statements if "login_session" in s]) == 1
+
+    response = laptop.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert laptop.get("/account/password").status_code == 302
+    refused = thief.get("/account/password")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert thief.get("/account/password").status_code == 302  # and stays refused
+    assert phone.get("/account/password").status_code == 200  # the other device is still logged in
+    # logging in again on the laptop opens a new session; the old copy stays dead
+    login(laptop, "li@example.cn")
+    assert laptop.get("/account/password").status_code == 200
+    assert thief.get("/account/password").status_code == 302

@@ -8,8 +8,12 @@ from sqlalchemy import select
 
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.extensions import db
+from society_saas.members.models import MemberStatus
 
 CN = ZoneInfo("Asia/Shanghai")
+# Members still in the society; one who resigned, was expelled or died is neither chased for dues nor listed
+# in the arrears (staff void or collect such an invoice by hand).
+IN_SOCIETY = (MemberStatus.active, MemberStatus.grace, MemberStatus.lapsed)
 
 
 def today_cn() -> date:

@@ -45,6 +45,14 @@ def confirm(society, actor, payment: Payment, when: date | None = None) -> Payme
     return payment
 
 
+def mark_duplicate(payment: Payment) -> Payment:
+    """Record money received for an invoice already settled: kept out of the invoice and the totals, to refund."""
+    payment.state, payment.confirmed_at = PaymentState.duplicate, utcnow()
+    payment.paid_on = payment.paid_on or today_cn()
+    db.session.flush()
+    return payment
+
+
 def extend_membership(society, actor, invoice: Invoice) -> None:
     """A paid year keeps the member valid to the end of that year, and brings a member in grace or lapsed back."""
     member = db.session.scalar(select(Member).where(Member.id == invoice.member_id))
@@ -112,7 +120,7 @@ def reject_voucher(society, actor, payment: Payment, data: dict) -> Payment:
 def refund(society, actor, payment: Payment, data: dict) -> Payment:
     """Refund all or part of a confirmed offline payment, with a reason (Stripe refunds go through payments/)."""
     reason = reason_required(data)
-    if payment.state not in (PaymentState.confirmed, PaymentState.refunded):
+    if payment.state not in (PaymentState.confirmed, PaymentState.refunded, PaymentState.duplicate):
         raise ServiceError(_("Only a received payment can be refunded."), field="reason")
     amount = payment.amount_fen - payment.refunded_fen
     if data.get("amount") not in (None, ""):
@@ -143,6 +151,16 @@ def payments_of(invoice: Invoice) -> list[tuple[Payment, Receipt | None]]:
         Receipt, (Receipt.society_id == Payment.society_id) & (Receipt.payment_id == Payment.id))
         .where(Payment.invoice_id == invoice.id).order_by(Payment.id))
     return [tuple(r) for r in rows]
+
+
+def duplicate_payments():
+    """Money received for invoices already settled and not refunded in full yet, oldest first, with the payer's
+    name and the dues year."""
+    return db.session.execute(select(Payment, Member.name, Invoice.dues_year)
+                              .join(Member, (Member.society_id == Payment.society_id) & (Member.id == Payment.member_id))
+                              .join(Invoice, (Invoice.society_id == Payment.society_id) & (Invoice.id == Payment.invoice_id))
+                              .where(Payment.state == PaymentState.duplicate)
+                              .order_by(Payment.id)).all()
 
 
 def pending_vouchers():

@@ -2,29 +2,32 @@
 
 Never the same reminder twice. Each (invoice, kind) is first *claimed* by inserting a
 ReminderSent row (unique on society, invoice and kind) and committing; only then is the mail
-sent, and the row is marked `sent` (or `failed`, and released, when the SMTP server refused it,
-so the next run retries). We chose at-most-once over at-least-once: a run killed between the
-claim and the send leaves a `claimed` row that is never sent automatically (staff see it),
-whereas committing after the send could mail a member twice after a crash. Running the command
-again, or two runs at once, cannot send a claimed reminder again: the second INSERT collides.
+sent, and the row is marked `sent` (or released when the SMTP server refused it, so the next
+run retries). Running the command again, or two runs at once, cannot send a claimed reminder
+again: the second INSERT collides. A run killed between the claim and the bookkeeping leaves a
+`claimed` row; once it is older than CLAIM_TIMEOUT (far longer than any run takes) the next run
+takes it over with one conditional UPDATE, which only one run can win, and sends it. A `sent`
+row is never taken over. The one case that can mail twice is a run killed in the instant after
+the SMTP server accepted the mail and before the row was marked sent; we accept that rather
+than a reminder that is silently never sent.
 """
 from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from society_saas.core.db import utcnow
 from society_saas.core.mail import send_mail
 from society_saas.dues.models import Invoice, InvoiceState, ReminderSent
-from society_saas.dues.services.common import today_cn, yuan
+from society_saas.dues.services.common import IN_SOCIETY, today_cn, yuan
 from society_saas.extensions import db
-from society_saas.members.models import Member, MemberStatus
+from society_saas.members.models import Member
 
 BEFORE_DAYS = 14
-# A member who resigned, was expelled or died is never chased for dues (staff void or collect by hand).
-REMINDED = (MemberStatus.active, MemberStatus.grace, MemberStatus.lapsed)
+# A claim still unsent after this long belongs to a run that died: a later run may take it over.
+CLAIM_TIMEOUT = timedelta(minutes=30)
 KINDS = ("before_due", "due", "grace", "lapse")
 
 
@@ -63,13 +66,40 @@ def due_reminders(society, today: date):
         select(Invoice, Member)
         .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
         .where(Invoice.state.in_((InvoiceState.open, InvoiceState.partly_paid)), Invoice.due_date <= start,
-               Member.email.is_not(None), Member.status.in_(REMINDED))
+               Member.email.is_not(None), Member.status.in_(IN_SOCIETY))
         .order_by(Invoice.id)).all()
-    claimed = {(r.invoice_id, r.kind) for r in db.session.scalars(select(ReminderSent))}
+    stale = utcnow() - CLAIM_TIMEOUT
+    claimed = {(r.invoice_id, r.kind) for r in db.session.execute(
+        select(ReminderSent.invoice_id, ReminderSent.kind)
+        .where((ReminderSent.status != "claimed") | (ReminderSent.claimed_at >= stale)))}
     for invoice, member in rows:
         kind = kind_for(invoice, today)
         if kind and (invoice.id, kind) not in claimed:
             yield invoice, member, kind
+
+
+def claim_reminder(society, invoice_id, kind: str, email: str) -> ReminderSent | None:
+    """Claim one reminder for this run and commit: a new claim, or one left unsent past CLAIM_TIMEOUT; None when
+    another run holds it or it was sent."""
+    claim = ReminderSent(society_id=society.id, invoice_id=invoice_id, kind=kind, to_address=email)
+    db.session.add(claim)
+    try:
+        db.session.commit()
+        return claim
+    except IntegrityError:
+        db.session.rollback()
+    now = utcnow()
+    # Conditional on the row still being stale, so of two runs taking it over at once only one matches.
+    taken = db.session.execute(
+        update(ReminderSent)
+        .where(ReminderSent.invoice_id == invoice_id, ReminderSent.kind == kind, ReminderSent.status == "claimed",
+               ReminderSent.claimed_at < now - CLAIM_TIMEOUT)
+        .values(claimed_at=now, to_address=email)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    if taken != 1:
+        return None
+    return db.session.scalar(select(ReminderSent).where(ReminderSent.invoice_id == invoice_id, ReminderSent.kind == kind))
 
 
 def send_reminders(society, today: date | None = None) -> dict:
@@ -79,12 +109,8 @@ def send_reminders(society, today: date | None = None) -> dict:
     db.session.rollback()
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     for invoice_id, email, _name, kind in todo:
-        claim = ReminderSent(society_id=society.id, invoice_id=invoice_id, kind=kind, to_address=email)
-        db.session.add(claim)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another run claimed it first
-            db.session.rollback()
+        claim = claim_reminder(society, invoice_id, kind, email)
+        if claim is None:  # another run claimed it first
             counts["skipped"] += 1
             continue
         invoice = db.session.scalar(select(Invoice).where(Invoice.id == invoice_id))

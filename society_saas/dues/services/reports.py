@@ -3,6 +3,7 @@ from sqlalchemy import and_, case, func, select
 
 from society_saas.core.i18n import current_language
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentState
+from society_saas.dues.services.common import IN_SOCIETY
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass
 
@@ -33,13 +34,13 @@ def collection_by_class(year: int | None = None) -> list[dict]:
 
 
 def arrears(year: int | None = None):
-    """Members who still owe, with what they owe, largest first (a statement, for paging and export)."""
+    """Members still in the society who owe, with what they owe, largest first (a statement, for paging and export)."""
     owed = (Invoice.amount_fen - Invoice.paid_fen).label("owed_fen")
     stmt = (select(Member.name, Member.member_number, Member.email, Member.mobile, _class_name(),
                    Invoice.dues_year, Invoice.due_date, Invoice.grace_until, owed, Invoice.id)
             .join(Member, and_(Member.society_id == Invoice.society_id, Member.id == Invoice.member_id))
             .join(MemberClass, and_(MemberClass.society_id == Invoice.society_id, MemberClass.id == Invoice.class_id))
-            .where(Invoice.state.in_((InvoiceState.open, InvoiceState.partly_paid)))
+            .where(Invoice.state.in_((InvoiceState.open, InvoiceState.partly_paid)), Member.status.in_(IN_SOCIETY))
             .order_by(owed.desc(), Member.name))
     if year:
         stmt = stmt.where(Invoice.dues_year == year)

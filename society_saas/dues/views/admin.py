@@ -61,7 +61,8 @@ def index():
     """Dues at a glance: this year's collection by class and the work waiting."""
     year = _year_arg()
     return render_template("dues/admin_index.html", year=year, rows=services.reports.collection_by_class(year),
-                           vouchers=len(services.pending_vouchers()), years=services.reports.years(),
+                           vouchers=len(services.pending_vouchers()), duplicates=services.duplicate_payments(),
+                           years=services.reports.years(),
                            online=online.is_configured())
 
 

@@ -61,9 +61,9 @@ def apply():
             db.session.rollback()
             apply_service_error(form, exc, default_field="name")
         else:
-            db.session.commit()
             if not current_user.is_authenticated:
-                login_user(user)
+                login_user(accounts.start_session(user))
+            db.session.commit()
             flash(_("Your application has been received."), "success")
             return redirect(url_for(".status"))
     return render_template("members/apply.html", form=form, society=g.society)
