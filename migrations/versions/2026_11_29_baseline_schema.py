@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:44:19.349017
+Create Date: 2026-11-29 14:00:28.272094
 """
 from alembic import op
 import sqlalchemy as sa
@@ -238,18 +238,6 @@ def upgrade(app_role=None) -> None:
     with op.batch_alter_table('association_role', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_association_role_user_id'), ['user_id'], unique=False)
 
-    op.create_table('login_session',
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('token', sa.String(length=64), nullable=False),
-    sa.Column('user_id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_login_session_user_id_user_account'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_session')),
-    sa.UniqueConstraint('token', name=op.f('uq_login_session_token'))
-    )
-    with op.batch_alter_table('login_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
-
     op.create_table('audit_event',
     sa.Column('society_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -324,6 +312,18 @@ def upgrade(app_role=None) -> None:
     )
     with op.batch_alter_table('job', schema=None) as batch_op:
         batch_op.create_index('ix_job_society_state', ['society_id', 'state'], unique=False)
+
+    op.create_table('login_session',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', society_saas.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_login_session_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_session')),
+    sa.UniqueConstraint('token', name=op.f('uq_login_session_token'))
+    )
+    with op.batch_alter_table('login_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
 
     op.create_table('member_class',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -838,7 +838,7 @@ def upgrade(app_role=None) -> None:
     sa.Column('amount_fen', sa.Integer(), nullable=False),
     sa.Column('refunded_fen', sa.Integer(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('state', sa.Enum('pending', 'confirmed', 'rejected', 'refunded', 'cancelled', name='paymentstate', native_enum=False, length=20), nullable=False),
+    sa.Column('state', sa.Enum('pending', 'confirmed', 'rejected', 'refunded', 'cancelled', 'duplicate', name='paymentstate', native_enum=False, length=20), nullable=False),
     sa.Column('reference', sa.String(length=200), nullable=True),
     sa.Column('provider_ref', sa.String(length=255), nullable=True),
     sa.Column('provider_payment_ref', sa.String(length=255), nullable=True),
@@ -1034,6 +1034,10 @@ def downgrade(app_role=None) -> None:
     op.drop_table('organ')
     op.drop_table('member_number_sequence')
     op.drop_table('member_class')
+    with op.batch_alter_table('login_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
+
+    op.drop_table('login_session')
     with op.batch_alter_table('job', schema=None) as batch_op:
         batch_op.drop_index('ix_job_society_state')
 
@@ -1048,10 +1052,6 @@ def downgrade(app_role=None) -> None:
         batch_op.drop_index('ix_audit_event_society_at')
 
     op.drop_table('audit_event')
-    with op.batch_alter_table('login_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
-
-    op.drop_table('login_session')
     with op.batch_alter_table('association_role', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_association_role_user_id'))
 
