@@ -58,10 +58,21 @@ def qr_data_uri(url: str) -> str:
 
 def certificate_pdf(society, member: Member) -> bytes:
     """The member's certificate as a PDF (Noto CJK embedded), with a QR code to /verify/<token>."""
+    return certificates_pdf(society, [member])
+
+
+def certificates_pdf(society, members: list[Member]) -> bytes:
+    """Several members' certificates as one PDF to print, a page each (one layout, the font subset once)."""
     from weasyprint import HTML
 
-    url = url_for("member_verify.verify_page", token=make_token(member), _external=True)
-    qr = qr_data_uri(url)
-    html = render_template("members/certificate.html", society=society, member=member, qr=qr, url=url,
-                           valid=is_valid(member), today=today_cn())
+    certificates = []
+    for member in members:
+        url = url_for("member_verify.verify_page", token=make_token(member), _external=True)
+        certificates.append({"member": member, "qr": qr_data_uri(url)})
+    html = render_template("members/certificate.html", society=society, certificates=certificates, today=today_cn())
     return HTML(string=html).write_pdf()
+
+
+def not_current(members: list[Member]) -> list[Member]:
+    """The members among these whose membership is not current: they get no certificate."""
+    return [m for m in members if not is_valid(m)]

@@ -76,3 +76,57 @@ def test_verification_shows_a_membership_that_is_not_current(app, client, sessio
     assert "flash-success" in current and "flash-error" not in current
     assert "flash-error" in expelled and "flash-success" not in expelled
     assert "理事会决议" not in expelled  # the reason is not the verifier's business
+
+
+def test_secretariat_prints_the_ticked_members_certificates_as_one_pdf(app, client, session, tmp_path):
+    from sqlalchemy import select
+
+    from society_saas.members.models import Member
+    from tests.conftest import post_form
+
+    data = two_societies()
+    a, people = data["a"]
+    b, _people_b = data["b"]
+    with_classes(a)
+    with_classes(b)
+    with app.test_request_context("/"), society_context(a.id):
+        cls = services.class_by_code("member")
+        ids = [services.create_member(a, None, {"name": name, "mobile": f"1390000000{i}"}, cls).id
+               for i, name in enumerate(("赵一", "钱二", "孙三"))]
+        services.resign(a, None, db.session.scalar(select(Member).where(Member.name == "孙三")))
+        db.session.commit()
+    with app.test_request_context("/"), society_context(b.id):
+        other = services.create_member(b, None, {"name": "外会", "mobile": "13900000009"},
+                                       services.class_by_code("member")).id
+        db.session.commit()
+    login(client, people["staff"].email)
+    ledger = "/s/a/admin/members/"
+    two = post_form(client, "/s/a/admin/members/certificates.pdf", {"member_id": [str(i) for i in ids[:2]]},
+                    page=ledger)
+    assert two.status_code == 200 and two.data.startswith(b"%PDF") and two.mimetype == "application/pdf"
+    path = tmp_path / "certificates.pdf"
+    path.write_bytes(two.data)
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils is not installed")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           2" in info, info  # a page each
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "赵一" in text and "钱二" in text and "孙三" not in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert [line for line in fonts.splitlines() if "CJK" in line and " yes " in line], fonts
+    # a member who resigned is refused, with the name, and nothing is printed
+    refused = post_form(client, "/s/a/admin/members/certificates.pdf", {"member_id": [str(i) for i in ids]},
+                        page=ledger, follow_redirects=True)
+    assert refused.mimetype == "text/html" and "孙三" in refused.get_data(as_text=True)
+    assert "只有在籍会员" in refused.get_data(as_text=True)
+    # another society's member is not found; nothing ticked is a message
+    assert post_form(client, "/s/a/admin/members/certificates.pdf", {"member_id": [str(other)]},
+                     page=ledger).status_code == 404
+    nothing = post_form(client, "/s/a/admin/members/certificates.pdf", {}, page=ledger, follow_redirects=True)
+    assert "请勾选要打印证书的会员" in nothing.get_data(as_text=True)
+    # a member cannot print anyone's certificates
+    client.post("/logout", data={"csrf_token": ""})
+    login(client, people["member"].email)
+    member_try = post_form(client, "/s/a/admin/members/certificates.pdf", {"member_id": [str(ids[0])]},
+                           page="/s/a/me/")
+    assert member_try.status_code in (302, 403) and not member_try.data.startswith(b"%PDF")

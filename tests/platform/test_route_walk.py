@@ -77,6 +77,7 @@ ROUTES = {
     "member_portal.certificate": "society",
     "member_verify.verify_page": "global",
     "members.bulk": "society",
+    "members.certificates": "society",
     "members.edit": "object",
     "members.classes": "society",
     "members.stats": "society",

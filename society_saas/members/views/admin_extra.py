@@ -128,31 +128,57 @@ def request_detail(request_id):
 BULK_VERBS = {"grace": "mark_grace", "lapsed": "mark_lapsed"}
 
 
-@bp.post("/bulk")
-def bulk():
-    """Apply one status change to the ticked members: all of them, or none when one is refused."""
+def _ticked_members() -> list:
+    """The members ticked on the ledger (404 for one not in this society, 400 for a malformed id)."""
     from society_saas.members.models import Member
 
-    verb = BULK_VERBS.get(request.form.get("action", ""))
     ids = []
     for raw in request.form.getlist("member_id"):
         try:
             ids.append(uuid.UUID(raw))
         except ValueError:
             abort(400)
-    target = url_for(".ledger")
-    if verb is None or not ids:
-        flash(_("Tick members and choose an action."), "error")
-        return redirect(target)
-    members = db.session.scalars(select(Member).where(Member.id.in_(ids))).all()
+    members = db.session.scalars(select(Member).where(Member.id.in_(ids)).order_by(Member.member_number)).all()
     if len(members) != len(set(ids)):
         abort(404)
+    return members
+
+
+@bp.post("/bulk")
+def bulk():
+    """Apply one status change to the ticked members: all of them, or none when one is refused."""
+    verb = BULK_VERBS.get(request.form.get("action", ""))
+    members = _ticked_members()
+    target = url_for(".ledger")
+    if verb is None or not members:
+        flash(_("Tick members and choose an action."), "error")
+        return redirect(target)
     try:
         for member in members:
             getattr(services, verb)(g.society, current_user, member, {})
     except ServiceError as exc:
         return _refused(exc, target)
     return _done(_("%(n)d members changed.", n=len(members)), target)
+
+
+@bp.post("/certificates.pdf")
+def certificates():
+    """The ticked members' certificates as one PDF to print; none when one of them is not a current member."""
+    from flask import Response
+
+    from society_saas.members.certificate import certificates_pdf, not_current
+
+    members = _ticked_members()
+    if not members:
+        flash(_("Tick the members whose certificates you want to print."), "error")
+        return redirect(url_for(".ledger"))
+    lapsed = not_current(members)
+    if lapsed:
+        flash(_("Only current members get a certificate; not current: %(names)s.",
+                names="、".join(m.name for m in lapsed)), "error")
+        return redirect(url_for(".ledger"))
+    return Response(certificates_pdf(g.society, members), mimetype="application/pdf",
+                    headers={"Content-Disposition": "attachment; filename=certificates.pdf"})
 
 
 @bp.route("/<uuid:member_id>/edit", methods=["GET", "POST"])
