@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 14:00:28.272094
+Create Date: 2026-11-29 14:08:18.499071
 """
 from alembic import op
 import sqlalchemy as sa
@@ -548,7 +548,7 @@ def upgrade(app_role=None) -> None:
         batch_op.create_index('ix_member_society_join_date', ['society_id', 'join_date'], unique=False)
         batch_op.create_index('ix_member_society_name', ['society_id', 'name'], unique=False)
         batch_op.create_index('ix_member_society_region', ['society_id', 'region'], unique=False)
-        batch_op.create_index('ix_member_society_status', ['society_id', 'status', 'class_id'], unique=False, postgresql_include=['front_line', 'birth_date'])
+        batch_op.create_index('ix_member_society_status', ['society_id', 'status', 'class_id'], unique=False, postgresql_include=['front_line', 'birth_date', 'join_date'])
         batch_op.create_index('ix_member_society_user', ['society_id', 'user_id'], unique=False)
 
     op.create_table('term',
@@ -626,7 +626,8 @@ def upgrade(app_role=None) -> None:
     )
     with op.batch_alter_table('dues_invoice', schema=None) as batch_op:
         batch_op.create_index('ix_dues_invoice_member', ['society_id', 'member_id'], unique=False)
-        batch_op.create_index('ix_dues_invoice_year_state', ['society_id', 'dues_year', 'state'], unique=False)
+        batch_op.create_index('ix_dues_invoice_year_society', ['dues_year', 'society_id', 'state'], unique=False, postgresql_include=['amount_fen', 'paid_fen'])
+        batch_op.create_index('ix_dues_invoice_year_state', ['society_id', 'dues_year', 'state'], unique=False, postgresql_include=['class_id', 'amount_fen', 'paid_fen'])
 
     op.create_table('meeting',
     sa.Column('society_id', sa.Uuid(), nullable=False),
@@ -698,6 +699,7 @@ def upgrade(app_role=None) -> None:
     info={'append_only': True}
     )
     with op.batch_alter_table('member_event', schema=None) as batch_op:
+        batch_op.create_index('ix_member_event_at', ['society_id', 'at'], unique=False)
         batch_op.create_index('ix_member_event_member', ['society_id', 'member_id', 'at'], unique=False)
 
     op.create_table('member_request',
@@ -981,6 +983,7 @@ def downgrade(app_role=None) -> None:
     op.drop_table('member_request')
     with op.batch_alter_table('member_event', schema=None) as batch_op:
         batch_op.drop_index('ix_member_event_member')
+        batch_op.drop_index('ix_member_event_at')
 
     op.drop_table('member_event')
     with op.batch_alter_table('member_application', schema=None) as batch_op:
@@ -993,7 +996,8 @@ def downgrade(app_role=None) -> None:
 
     op.drop_table('meeting')
     with op.batch_alter_table('dues_invoice', schema=None) as batch_op:
-        batch_op.drop_index('ix_dues_invoice_year_state')
+        batch_op.drop_index('ix_dues_invoice_year_state', postgresql_include=['class_id', 'amount_fen', 'paid_fen'])
+        batch_op.drop_index('ix_dues_invoice_year_society', postgresql_include=['amount_fen', 'paid_fen'])
         batch_op.drop_index('ix_dues_invoice_member')
 
     op.drop_table('dues_invoice')
@@ -1006,7 +1010,7 @@ def downgrade(app_role=None) -> None:
     op.drop_table('term')
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index('ix_member_society_user')
-        batch_op.drop_index('ix_member_society_status', postgresql_include=['front_line', 'birth_date'])
+        batch_op.drop_index('ix_member_society_status', postgresql_include=['front_line', 'birth_date', 'join_date'])
         batch_op.drop_index('ix_member_society_region')
         batch_op.drop_index('ix_member_society_name')
         batch_op.drop_index('ix_member_society_join_date')

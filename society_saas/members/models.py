@@ -88,9 +88,10 @@ class Member(TenantScoped):
         ForeignKeyConstraint(["society_id", "class_id"], ["member_class.society_id", "member_class.id"]),
         UniqueConstraint("society_id", "member_number"),
         UniqueConstraint("society_id", "id_number_index"),
-        # the ledger's counts (status, class, front line, age) from the index alone, without the rows
+        # the ledger's counts and the secretariat's figures (status, class, front line, age, joined) from
+        # the index alone, without reading the rows
         Index("ix_member_society_status", "society_id", "status", "class_id",
-              postgresql_include=["front_line", "birth_date"]),
+              postgresql_include=["front_line", "birth_date", "join_date"]),
         Index("ix_member_society_class", "society_id", "class_id"),
         Index("ix_member_society_name", "society_id", "name"),
         Index("ix_member_society_user", "society_id", "user_id"),
@@ -148,6 +149,7 @@ class MemberEvent(TenantScoped):
     __table_args__ = (
         ForeignKeyConstraint(["society_id", "member_id"], ["member.society_id", "member.id"]),
         Index("ix_member_event_member", "society_id", "member_id", "at"),
+        Index("ix_member_event_at", "society_id", "at"),  # this year's departures on the secretariat's home
         {"info": {"append_only": True}},
     )
 

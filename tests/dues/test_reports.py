@@ -1,4 +1,4 @@
-"""The dues reports: who is listed in the arrears."""
+"""The dues reports: who is listed in the arrears, which years there are, how many invoices a list has."""
 from sqlalchemy import select
 
 from society_saas.dues import services as dues
@@ -24,3 +24,40 @@ def test_arrears_leave_out_members_who_have_left(app, rq):
         listed = [row[0] for row in db.session.execute(dues.reports.arrears(YEAR))]
         assert sorted(listed) == sorted(names[i] for i in ids[:3])
         assert sorted(row[0] for row in db.session.execute(dues.reports.arrears())) == sorted(listed)
+
+
+def test_years_newest_first_and_only_this_societys(app, rq):
+    """The dues years come from the society's own invoices, newest first, each once."""
+    a, b = make_society("a"), make_society("b")
+    for year in (2024, 2026, 2025):
+        dues_society(a, members=2, year=year)
+        with society_context(a.id):
+            dues.run_invoices(a, None, year)
+            db.session.commit()
+    dues_society(b, members=1, year=2023)
+    with society_context(b.id):
+        dues.run_invoices(b, None, 2023)
+        db.session.commit()
+    with society_context(a.id):
+        assert dues.reports.years() == [2026, 2025, 2024]
+    with society_context(b.id):
+        assert dues.reports.years() == [2023]
+
+
+def test_invoice_list_counts_what_it_lists(app, rq):
+    """The list's total (counted without its joins) equals its rows, for every filter, name search included."""
+    from society_saas.core.pagination import paginate
+    from society_saas.dues.models import InvoiceState
+
+    a = make_society("a")
+    ids = dues_society(a, members=5)["member_ids"]
+    with society_context(a.id):
+        dues.run_invoices(a, None, YEAR)
+        db.session.get(Member, (a.id, ids[0])).name = "王_五%"
+        db.session.commit()
+        for filters in ({}, {"year": str(YEAR)}, {"state": InvoiceState.open.value}, {"q": "会员"}, {"q": "王_"},
+                        {"q": "%"}, {"q": "无此人"}):
+            page = paginate(dues.invoices_query(filters), 1, per_page=50, tuples=True,
+                            count_query=dues.invoices_count_query(filters))
+            assert page.total == len(page.items), filters
+        assert paginate(dues.invoices_count_query({"q": "%"})).total == 1  # a literal %, not "anything"

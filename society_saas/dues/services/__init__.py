@@ -1,6 +1,6 @@
 """Dues verbs: `(society, actor, data)`, add and flush, never commit, never touch `request`."""
 from society_saas.dues.services.invoicing import (  # noqa: F401
-    exemption_of, get_invoice, grant_exemption, invoices_query, list_schedules, preview_invoice_run, recompute, run_invoices,
+    exemption_of, get_invoice, grant_exemption, invoices_count_query, invoices_query, list_schedules, preview_invoice_run, recompute, run_invoices,
     schedule_from_classes, set_fapiao, set_schedule, void_invoice,
 )
 from society_saas.dues.services.payments import (  # noqa: F401

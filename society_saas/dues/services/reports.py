@@ -2,10 +2,12 @@
 from sqlalchemy import and_, case, func, select
 
 from society_saas.core.i18n import current_language
+from society_saas.core.skipscan import distinct_values
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentState
 from society_saas.dues.services.common import IN_SOCIETY
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass
+from society_saas.tenancy.context import current_society_id
 
 BILLED = (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid)
 
@@ -61,4 +63,4 @@ def by_method(year: int | None = None) -> list[dict]:
 
 def years() -> list[int]:
     """Dues years that have invoices, newest first."""
-    return list(db.session.scalars(select(Invoice.dues_year).distinct().order_by(Invoice.dues_year.desc())))
+    return distinct_values(Invoice.dues_year, Invoice.society_id == current_society_id(), descending=True)

@@ -1,8 +1,9 @@
 """List queries of applications and member requests in a stable order (used by the REST API)."""
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from society_saas.core.errors import NotFoundError
+from society_saas.core.skipscan import distinct_values
 from society_saas.extensions import db
 from society_saas.members.models import ApplicationStatus, Member, MemberApplication, MemberRequest, RequestStatus
 from society_saas.tenancy.context import current_society_id
@@ -52,12 +53,4 @@ def requests_of(member) -> list[MemberRequest]:
 
 def regions() -> list[str]:
     """The regions members of the current society are in, for the ledger's filter (one query)."""
-    # a skip scan: each step asks the (society_id, region) index for the next region up, so the cost
-    # grows with the regions (a few dozen), not with the members as a DISTINCT over the society would
-    sid = current_society_id()
-    first = select(func.min(Member.region).label("region")).where(Member.society_id == sid, Member.region > "")
-    found = first.cte("regions", recursive=True)
-    following = (select(func.min(Member.region)).where(Member.society_id == sid, Member.region > found.c.region)
-                 .scalar_subquery())
-    found = found.union_all(select(following).where(found.c.region.is_not(None)))
-    return list(db.session.scalars(select(found.c.region).where(found.c.region.is_not(None))))
+    return distinct_values(Member.region, Member.society_id == current_society_id(), above="")
