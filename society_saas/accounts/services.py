@@ -1,4 +1,5 @@
 """Account verbs: register, authenticate, login sessions, change and reset passwords, assign roles."""
+import functools
 import uuid
 from datetime import timedelta
 
@@ -60,15 +61,31 @@ def register_user(name: str, password: str, email: str | None = None, mobile: st
     return user
 
 
+def _login_refused() -> ServiceError:
+    """The one answer to every failed login: it says neither whether the account exists nor whether it
+    is locked (the owner of a locked account is told by mail)."""
+    cfg = current_app.config
+    return ServiceError(_("Wrong account or password. After %(n)d failures in a row an account is locked for "
+                          "%(m)d minutes and its owner is told by e-mail.",
+                          n=cfg["LOGIN_LOCKOUT_THRESHOLD"], m=cfg["LOGIN_LOCKOUT_MINUTES"]))
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    return hash_password(uuid.uuid4().hex)
+
+
 def authenticate(identifier: str, password: str) -> User:
     """Return the user for valid credentials; count failures and lock the account after too many."""
     cfg = current_app.config
     user = find_user(identifier)
     if user is None:
-        raise ServiceError(_("Wrong account or password."))
+        verify_password(_decoy_hash(), password)  # as slow as a real account: timing tells nothing
+        raise _login_refused()
     now = utcnow()
     if user.locked_until and user.locked_until > now:
-        raise ServiceError(_("Too many failed attempts: this account is locked for a while. Try again later or reset the password."))
+        verify_password(user.password_hash, password)  # as slow as an open account, and never a way in
+        raise _login_refused()
     if not user.active or not verify_password(user.password_hash, password):
         user.failed_logins += 1
         locked = user.failed_logins >= cfg["LOGIN_LOCKOUT_THRESHOLD"]
@@ -77,8 +94,8 @@ def authenticate(identifier: str, password: str) -> User:
             user.failed_logins = 0
         db.session.flush()
         if locked:
-            raise AccountLocked(_("Wrong account or password."), user, cfg["LOGIN_LOCKOUT_MINUTES"])
-        raise ServiceError(_("Wrong account or password."))
+            raise AccountLocked(_login_refused().message, user, cfg["LOGIN_LOCKOUT_MINUTES"])
+        raise _login_refused()
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
