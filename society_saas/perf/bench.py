@@ -101,27 +101,16 @@ LEDGER_FILTERS = ({"status": "active", "class_code": "regular", "sort": "name"},
 SEARCH_FILTERS = ({"q": "王", "sort": "number"}, {"q": "示例大学", "sort": "name"})
 
 
-STAFF_EMAIL, STAFF_PASSWORD = "bench-staff@bench.example", "bench-Staff-2024"
+STAFF_EMAIL = "bench-staff@bench.example"
 
 
 def _staff_client(app, society):
-    """A test client logged in through the form as the bench's staff account of this society (made once, kept)."""
-    import re
+    """A test client logged in as the bench's staff account of this society."""
+    from society_saas.accounts.models import SocietyRoleName
+    from society_saas.perf.bench_accounts import bench_account, logged_in_client
 
-    from society_saas.accounts import services as accounts
-    from society_saas.accounts.models import SocietyRole, SocietyRoleName
-
-    with society_context(society.id):
-        user = accounts.find_user(STAFF_EMAIL) or accounts.register_user("压测工作人员", STAFF_PASSWORD, email=STAFF_EMAIL)
-        if db.session.scalar(select(SocietyRole.id).where(SocietyRole.user_id == user.id)) is None:
-            accounts.assign_society_role(society, None, user, SocietyRoleName.secretariat_staff)
-        db.session.commit()
-    client = app.test_client()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    answer = client.post("/login", data={"identifier": STAFF_EMAIL, "password": STAFF_PASSWORD, "csrf_token": token})
-    if answer.status_code != 302 or "/login" in answer.headers.get("Location", ""):
-        raise RuntimeError(f"bench staff could not log in: {answer.status_code}")
-    return client
+    bench_account(society, STAFF_EMAIL, "压测工作人员", SocietyRoleName.secretariat_staff)
+    return logged_in_client(app, STAFF_EMAIL)
 
 
 def _pages(client, base: str, filters, repeat, pages=(1, 2, 5)) -> list[float]:
@@ -164,13 +153,19 @@ def bench_ledger(scale, repeat) -> list[dict]:
                    pages_measured=len(search), filters=[dict(f) for f in SEARCH_FILTERS])]
 
 
+def _queries(scale, repeat) -> list[dict]:
+    from society_saas.perf.bench_queries import bench_queries
+
+    return bench_queries(scale, repeat)
+
+
 def _portal(scale, repeat) -> list[dict]:
     from society_saas.perf.bench_http import bench_portal
 
     return bench_portal(scale, repeat)
 
 
-STEPS = ("overview", "ledger", "imports", "invoices", "certificates", "portal")
+STEPS = ("overview", "ledger", "queries", "imports", "invoices", "certificates", "portal")
 WRITES = {"imports": ("member", "member_event", "audit_event"), "invoices": ("dues_invoice",)}
 
 
@@ -196,6 +191,7 @@ def run_bench(app, scale: str, repeat: int | None = None, echo=print, only: tupl
     repeat = repeat or REPEAT[scale]
     figures = []
     steps = {"overview": ("overview and assessment", bench_overview), "ledger": ("ledger page", bench_ledger),
+             "queries": ("queries per request", _queries),
              "imports": ("imports", bench_io.bench_import), "invoices": ("invoice run", bench_io.bench_invoices),
              "certificates": ("certificates", bench_io.bench_certificates), "portal": ("portal under gunicorn", _portal)}
     with app.test_request_context("/"):

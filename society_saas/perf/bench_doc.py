@@ -20,9 +20,13 @@ TARGETS = {
 }
 
 
+# the queries per request of the ten busiest pages must not grow with the data, at any scale
+QUERIES_TARGET = [("ratio", "<=", 1.0, ("small", "city", "national"), "no more than with little data")]
+
+
 def verdict(figure: dict, scale: str) -> tuple[str, bool | None]:
     """The target's wording and whether it is met at this scale (None: no target, or not at this scale)."""
-    rules = TARGETS.get(figure["name"], [])
+    rules = TARGETS.get(figure["name"], QUERIES_TARGET if figure["name"].startswith("queries_") else [])
     if not rules:
         return "", None
     words, results = [], []
@@ -82,6 +86,9 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
         "- `ledger_page_p95` / `ledger_search_p95`: filtered, sorted ledger pages (rows, total count, filter lists "
         "and the template) of the largest society, requested as its staff through the WSGI application without "
         "the network (server time), p95; baseline: the query of the first 50 members by key alone.",
+        "- `queries_*`: SQL statements per request of the ten busiest pages (login and tenancy included), in the "
+        "largest society; baseline: the same page in the smallest society (the console's overview: filtered to "
+        "one society). A ratio above 1 is a page whose statements grow with the data.",
         "- `import_100k_*`: a 100,000-row roster read, checked and inserted end to end; baseline: COPY of the "
         "same rows into a temporary table. Peak memory is the bench process's high-water mark.",
         "- `invoice_run_20k`: the invoice run for next year in the largest society; baseline: INSERT ... SELECT "

@@ -3,7 +3,7 @@ against a bare route of the same server (`/healthz`, one `SELECT 1`) under the s
 the same 50 clients paced to half the rate the portal reached (PACED_SHARE), arriving at random.
 
 The portal needs a member who can log in: the bench links one member of the largest society to the
-account bench-portal@bench.example (made once, kept: the only row the bench leaves behind).
+account bench-portal@bench.example (made once and kept, like the other bench accounts).
 """
 import json
 import os
@@ -12,14 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import select
-
-from society_saas.extensions import db
 from society_saas.perf.bench import largest_society
+from society_saas.perf.bench_accounts import PASSWORD
 from society_saas.perf.soak_report import percentile
-from society_saas.tenancy.context import society_context
 
-EMAIL, PASSWORD = "bench-portal@bench.example", "bench-Portal-2024"
+EMAIL = "bench-portal@bench.example"
 CLIENTS = 50
 # With no pause, 50 clients queue at the server and each one's latency is 50 / throughput (Little's
 # law), so the p99 is measured with the same 50 clients paced to this share of the saturated rate: a
@@ -31,19 +28,10 @@ WARMUP = 2.0
 
 def _bench_member(society) -> str:
     """The bench's member login in this society (made and linked once)."""
-    from society_saas.accounts import services as accounts
-    from society_saas.accounts.models import SocietyRole, SocietyRoleName
-    from society_saas.members.models import Member, MemberStatus
+    from society_saas.accounts.models import SocietyRoleName
+    from society_saas.perf.bench_accounts import bench_account
 
-    with society_context(society.id):
-        user = accounts.find_user(EMAIL) or accounts.register_user("压测会员", PASSWORD, email=EMAIL)
-        if db.session.scalar(select(Member.id).where(Member.user_id == user.id)) is None:
-            member = db.session.scalar(select(Member).where(Member.user_id.is_(None), Member.status == MemberStatus.active)
-                                       .order_by(Member.member_number).limit(1))
-            member.user_id = user.id
-        if db.session.scalar(select(SocietyRole.id).where(SocietyRole.user_id == user.id)) is None:
-            accounts.assign_society_role(society, None, user, SocietyRoleName.member)
-        db.session.commit()
+    bench_account(society, EMAIL, "压测会员", SocietyRoleName.member)
     return EMAIL
 
 

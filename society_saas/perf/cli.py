@@ -33,8 +33,8 @@ def seed_command(preset, societies, members, rng_seed):
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the figures here as JSON.")
 @click.option("--repeat", type=int, default=None, help="Repetitions per figure (default by scale).")
 @click.option("--markdown", "md_file", type=click.Path(dir_okay=False), help="Write docs/performance.md here: the figures, issue 9's targets, how to reproduce.")
-@click.option("--only", default=None, help="Comma-separated steps to measure (overview, ledger, imports, invoices, "
-              "certificates, portal); all by default.")
+@click.option("--only", default=None, help="Comma-separated steps to measure (overview, ledger, queries, imports, "
+              "invoices, certificates, portal); all by default.")
 def bench_command(scale, json_file, repeat, md_file, only):
     """Measure the figures of issue 9 against same-run baselines (PostgreSQL only)."""
     from society_saas import create_app

@@ -169,3 +169,40 @@ def test_every_table_scrolls_inside_its_wrapper_on_a_phone(app, client, session)
         page = client.get(url).get_data(as_text=True)
         tables = re.findall(r"(<div[^>]*>\s*)?<table", page)
         assert tables and all('class="table-wrap"' in wrapper for wrapper in tables), url
+
+
+def test_my_dues_page_runs_as_many_queries_for_five_years_as_for_one(app, client, session):
+    """The member's invoices come with their payments and receipts in two queries, however many years."""
+    from sqlalchemy import event
+
+    from society_saas.dues import services as dues
+    from society_saas.tenancy.models import Society
+
+    slug, a_id, _b_id, emails, ids = _setup()
+
+    def statements() -> int:
+        ran = []
+        listener = lambda *_a: ran.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            page = client.get(f"/s/{slug}/me/dues/")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert page.status_code == 200
+        return len(ran)
+
+    with society_context(a_id):
+        society = db.session.get(Society, a_id)
+        dues.run_invoices(society, None, YEAR)
+        db.session.commit()
+    login(client, emails["member"])
+    one_year = statements()
+    with society_context(a_id):
+        for year in range(YEAR - 4, YEAR):
+            dues.schedule_from_classes(society, None, year)
+            dues.run_invoices(society, None, year)
+            dues.record_payment(society, None, invoice_of(ids[0], year), {"method": "cash", "amount": "100"})
+        db.session.commit()
+    page = client.get(f"/s/{slug}/me/dues/").get_data(as_text=True)
+    assert all(str(year) in page for year in range(YEAR - 4, YEAR + 1))
+    assert statements() == one_year

@@ -22,7 +22,11 @@ def test_bench_small_writes_sane_figures(app, monkeypatch, tmp_path):
     figures = json.loads(out.read_text(encoding="utf-8"))
     names = {f["name"] for f in figures}
     assert {"oversight_overview", "assessment_compute", "ledger_page_p95", "import_100k_csv", "import_100k_xlsx",
-            "invoice_run_20k", "certificates_1000", "portal_rps"} <= names
+            "invoice_run_20k", "certificates_1000", "certificates_one_by_one", "portal_rps"} <= names
+    queries = [f for f in figures if f["name"].startswith("queries_")]
+    assert len(queries) == 10 and "queries_console_overview" in names
+    # the ten busiest pages run no more statements in the largest society than in the smallest
+    assert all(f["value"] <= f["baseline_value"] and f["unit"] == "queries/request" for f in queries), queries
     for f in figures:
         assert KEYS <= set(f), f
         assert f["value"] > 0 and f["baseline"] and f["baseline_value"] > 0 and f["ratio"] > 0, f

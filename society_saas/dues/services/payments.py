@@ -153,6 +153,19 @@ def payments_of(invoice: Invoice) -> list[tuple[Payment, Receipt | None]]:
     return [tuple(r) for r in rows]
 
 
+def member_invoices(member_id) -> list[tuple[Invoice, list[tuple[Payment, Receipt | None]]]]:
+    """A member's invoices, newest year first, each with its payments and receipts (two queries)."""
+    invoices = list(db.session.scalars(select(Invoice).where(Invoice.member_id == member_id)
+                                       .order_by(Invoice.dues_year.desc())))
+    paid: dict = {invoice.id: [] for invoice in invoices}
+    rows = db.session.execute(select(Payment, Receipt).outerjoin(
+        Receipt, (Receipt.society_id == Payment.society_id) & (Receipt.payment_id == Payment.id))
+        .where(Payment.member_id == member_id).order_by(Payment.id))
+    for payment, receipt in rows:
+        paid.setdefault(payment.invoice_id, []).append((payment, receipt))
+    return [(invoice, paid[invoice.id]) for invoice in invoices]
+
+
 def duplicate_payments():
     """Money received for invoices already settled and not refunded in full yet, oldest first, with the payer's
     name and the dues year."""

@@ -2,7 +2,6 @@
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from society_saas.core.errors import ServiceError
 from society_saas.dues import services
@@ -35,11 +34,7 @@ def _my_invoice(invoice_id):
 def index():
     """My invoices with their payments and receipts."""
     member = members.member_for_user(current_user)
-    rows = []
-    if member is not None:
-        for invoice in db.session.scalars(select(Invoice).where(Invoice.member_id == member.id)
-                                          .order_by(Invoice.dues_year.desc())):
-            rows.append((invoice, services.payments_of(invoice)))
+    rows = services.member_invoices(member.id) if member is not None else []
     return render_template("dues/my_dues.html", member=member, rows=rows, online=online.is_configured(),
                            paid=request.args.get("paid"))
 
