@@ -39,9 +39,10 @@ def test_ledger_queries_do_not_grow_with_members(app, client, session):
     with_classes(a)
     _add(app, a, 3)
     login(client, people["staff"].email)
-    few = _count_queries(app, client, "/s/a/admin/members/")
+    urls = ("/s/a/admin/members/", "/s/a/admin/members/?class_code=member&q=会员", "/s/a/admin/members/?region=x&page=2")
+    few = [_count_queries(app, client, url) for url in urls]
     _add(app, a, 40, start=3)
-    many = _count_queries(app, client, "/s/a/admin/members/?class_code=member&q=会员")
+    many = [_count_queries(app, client, url) for url in urls]
     assert many == few, (few, many)
 
 
@@ -127,3 +128,27 @@ def test_every_filter_and_sort_of_the_ledger(app, client, session):
     assert names("q=甲") == ["甲一"] and names("class_code=nope") == []
     export = client.get("/s/a/admin/members/export.csv?region=渝中区&front_line=1").get_data(as_text=True)
     assert "甲一" in export and "丙三" not in export and "乙二" not in export
+
+
+def test_search_pages_count_in_the_page_query(app, session):
+    """A search counts its matches in the page's own query (a window count) and gives the same totals and
+    rows as a separate count, on every page, the one past the end included."""
+    from society_saas.core.pagination import paginate
+
+    data = two_societies()
+    a, _people = data["a"]
+    with_classes(a)
+    _add(app, a, 60)
+    _add(app, a, 5, start=100)  # 会员100..104 match "会员10" too
+    with app.test_request_context("/"), society_context(a.id):
+        for q in ("会员", "会员10", "无此人"):
+            for number in (1, 2, 3):
+                query = services.ledger_query({"q": q})
+                windowed = paginate(query, number, per_page=50, count_in_page=True)
+                counted = paginate(query, number, per_page=50)
+                assert windowed.total == counted.total, (q, number)
+                assert [m.id for m in windowed.items] == [m.id for m in counted.items], (q, number)
+        assert paginate(services.ledger_query({"q": "会员"}), 2, per_page=50, count_in_page=True).total == 65
+        rows = paginate(select(Member.name, Member.member_number).order_by(Member.member_number), 1, per_page=3,
+                        tuples=True, count_in_page=True)
+        assert rows.total == 65 and len(rows.items) == 3 and all(len(r) == 2 for r in rows.items)

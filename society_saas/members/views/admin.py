@@ -49,7 +49,8 @@ def ledger():
     """The member ledger with search, filters and pages."""
     filters = {k: request.args.get(k, "") for k in FILTERS}
     classes = services.list_classes()
-    page = paginate(services.ledger_query(filters, classes), request.args.get("page", 1, type=int), per_page=50)
+    page = paginate(services.ledger_query(filters, classes), request.args.get("page", 1, type=int), per_page=50,
+                    count_in_page=bool(filters.get("q")))
     from society_saas.members.services.listing import regions
 
     return render_template("members/ledger.html", page=page, filters=filters, classes=classes,
