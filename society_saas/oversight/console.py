@@ -10,7 +10,7 @@ from sqlalchemy import select
 from society_saas.accounts.models import AssociationRole, AssociationRoleName, User
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight import activities, assessment, metrics, queries, runs, watch
+from society_saas.oversight import activities, assessment, metrics, queries, runs, scoring, watch
 from society_saas.oversight.activities import FILING_LABELS, KIND_LABELS, today
 from society_saas.oversight.models import Activity, IndicatorType, ScoringRule
 from society_saas.oversight.web import association_blueprint
@@ -49,9 +49,9 @@ def figures(society_id):
     with cross_society():
         acts = list(db.session.scalars(select(Activity).where(Activity.society_id == society.id)
                                        .order_by(Activity.starts_on.desc()).limit(50)))
-        results = assessment.results_for_society(society.id)
+        results = scoring.results_for_society(society.id)
     return render_template("oversight/figures.html", society=society, row=row, activities=acts, results=results,
-                           kinds=KIND_LABELS, filing_labels=FILING_LABELS, grades=assessment.GRADE_LABELS)
+                           kinds=KIND_LABELS, filing_labels=FILING_LABELS, grades=scoring.GRADE_LABELS)
 
 
 # Activities in the association's name: review and filing (审核报备)
@@ -110,14 +110,14 @@ def scheme(scheme_id):
     """A scheme: indicators, workflow steps, assessors, and the provisional or final table."""
     scheme = _scheme(scheme_id)
     inds = assessment.indicators(scheme)
-    table = assessment.tabulate(scheme) if scheme.state.value in ("frozen", "scoring", "finalised") else []
+    table = scoring.tabulate(scheme) if scheme.state.value in ("frozen", "scoring", "finalised") else []
     assessors = list(db.session.scalars(select(User).join(AssociationRole, AssociationRole.user_id == User.id)
                                         .where(AssociationRole.role == AssociationRoleName.assessor)))
     pairs = assessment.assignments(scheme)
     names = {u.id: u.name for u in assessors}
     return render_template("oversight/scheme.html", scheme=scheme, indicators=inds, table=table,
                            run=runs.latest_run(scheme), step_labels=runs.STEP_LABELS, run_states=runs.STATE_LABELS,
-                           states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=assessment.GRADE_LABELS,
+                           states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=scoring.GRADE_LABELS,
                            metric_labels={k: v[1] for k, v in metrics.METRICS.items()}, rules=list(ScoringRule),
                            rule_labels=assessment.RULE_LABELS,
                            indicator_types=list(IndicatorType), assessors=assessors,
@@ -226,14 +226,14 @@ def score(scheme_id, society_id):
     if request.method == "POST":
         points = {i.id: request.form.get(f"points-{i.id}") for i in inds if request.form.get(f"points-{i.id}")}
         try:
-            assessment.score(current_user, scheme, society, points)
+            scoring.score(current_user, scheme, society, points)
         except ServiceError as exc:
             _fail(exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(".scheme", scheme_id=scheme.id))
-    row = next((r for r in assessment.tabulate(scheme) if r["society"].id == society.id), None)
+    row = next((r for r in scoring.tabulate(scheme) if r["society"].id == society.id), None)
     with society_context(society.id):
         reports = assessment.self_reports_of(society, scheme)
     return render_template("oversight/score.html", scheme=scheme, society=society, indicators=inds, row=row,
@@ -258,8 +258,8 @@ def evidence(scheme_id, society_id, indicator_id):
 def ranking(scheme_id):
     """The ranking (学会创新影响力排行) of a finalised year."""
     scheme = _scheme(scheme_id)
-    return render_template("oversight/ranking.html", scheme=scheme, rows=assessment.ranking(scheme),
-                           grades=assessment.GRADE_LABELS)
+    return render_template("oversight/ranking.html", scheme=scheme, rows=scoring.ranking(scheme),
+                           grades=scoring.GRADE_LABELS)
 
 
 @bp.get("/assessment/<uuid:scheme_id>/ranking.xlsx")
@@ -270,13 +270,13 @@ def ranking_xlsx(scheme_id):
     from society_saas.core.spreadsheet import safe_row
 
     scheme = _scheme(scheme_id)
-    rows = assessment.ranking(scheme)
+    rows = scoring.ranking(scheme)
     book = Workbook()
     sheet = book.active
     sheet.title = str(scheme.year)
     sheet.append([_("Rank"), _("Society"), _("Total"), _("Grade")])
     for result, society in rows:
-        sheet.append(safe_row([result.rank, society.name, result.total, str(assessment.GRADE_LABELS.get(result.grade, ""))]))
+        sheet.append(safe_row([result.rank, society.name, result.total, str(scoring.GRADE_LABELS.get(result.grade, ""))]))
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -289,7 +289,7 @@ def ranking_pdf(scheme_id):
     from society_saas.oversight.reports import summary_pdf
 
     scheme = _scheme(scheme_id)
-    rows = assessment.ranking(scheme)
+    rows = scoring.ranking(scheme)
     if not rows:
         abort(404)
     return Response(summary_pdf(scheme, rows), mimetype="application/pdf", headers={
@@ -303,7 +303,7 @@ def report_pdf(scheme_id, society_id):
 
     scheme, society = _scheme(scheme_id), _society(society_id)
     with society_context(society.id):
-        result = assessment.result_of(society, scheme)
+        result = scoring.result_of(society, scheme)
     if result is None:
         abort(404)
     return Response(society_report_pdf(scheme, society, result), mimetype="application/pdf", headers={

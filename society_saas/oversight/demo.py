@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from society_saas.extensions import db
-from society_saas.oversight import assessment
+from society_saas.oversight import assessment, scoring
 from society_saas.oversight.models import Activity, ActivityKind, AssessmentScheme, FilingState, ReformTask
 from society_saas.tenancy.context import society_context
 
@@ -64,7 +64,7 @@ def seed_assessment(societies) -> None:
                 assessment.save_self_report(society, None, scheme, inds["S1"], {"value": str(10 - 3 * n)})
                 assessment.flush_all()
         assessment.freeze(None, scheme, date(this_year - 1, 12, 31))
-        assessment.finalise(None, scheme)
+        scoring.finalise(None, scheme)
     if db.session.scalar(select(AssessmentScheme).where(AssessmentScheme.year == this_year)) is None:
         scheme = assessment.create_scheme(None, {"year": str(this_year), "title": f"{this_year}年度学会工作考核",
                                                  "self_report_due": date(this_year, 12, 15).isoformat()})

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, select
 from society_saas.decisions.models import DecisionCheckpoint, DecisionEntry, EntryType, GENESIS_HASH, HASHED_FIELDS
 from society_saas.extensions import db
 from society_saas.governance.models import Meeting, Organ, OrganType, Renewal, Term
-from society_saas.members.models import Member, MemberClass, MemberRequest, MemberStatus, RequestStatus
+from society_saas.members.models import Member, MemberRequest, MemberStatus, RequestStatus
 from society_saas.oversight.models import Activity, FilingState
 from society_saas.tenancy.context import cross_society
 from society_saas.tenancy.models import Society

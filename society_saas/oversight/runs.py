@@ -17,11 +17,11 @@ from society_saas.core import jobs
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight import assessment
+from society_saas.oversight import assessment, scoring
 from society_saas.oversight.models import AssessmentRun, AssessmentScheme, SchemeState
 
 STEPS = {"freeze": (assessment.SELF_REPORT_OPEN, assessment.freeze),
-         "finalise": ((SchemeState.frozen, SchemeState.scoring), assessment.finalise)}
+         "finalise": ((SchemeState.frozen, SchemeState.scoring), scoring.finalise)}
 STEP_LABELS = {"freeze": _l("Freezing the computed metrics"), "finalise": _l("Finalising grades and ranking")}
 STATE_LABELS = {"queued": _l("queued"), "running": _l("running"), "done": _l("done"), "failed": _l("failed")}
 ACTIVE = ("queued", "running")

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight import activities, assessment
+from society_saas.oversight import activities, assessment, scoring
 from society_saas.oversight.activities import FILING_LABELS, KIND_LABELS
 from society_saas.oversight.models import ActivityKind, IndicatorType, SchemeState
 from society_saas.tenancy.web import require, society_blueprint
@@ -59,9 +59,9 @@ def assessment_list():
     """The published assessment years and the society's results."""
     require("society.assessment.report")
     schemes = [s for s in assessment.list_schemes() if s.state != SchemeState.draft]
-    results = {s.id: r for r, s in assessment.results_for_society(g.society.id)}
+    results = {s.id: r for r, s in scoring.results_for_society(g.society.id)}
     return render_template("oversight/society_assessment.html", schemes=schemes, results=results,
-                           states=assessment.STATE_LABELS, grades=assessment.GRADE_LABELS)
+                           states=assessment.STATE_LABELS, grades=scoring.GRADE_LABELS)
 
 
 def _published_scheme(scheme_id):
@@ -91,11 +91,11 @@ def self_report(scheme_id):
             db.session.commit()
             flash(_("Saved."), "success")
         return redirect(url_for(".self_report", scheme_id=scheme.id))
-    result = assessment.result_of(g.society, scheme)
+    result = scoring.result_of(g.society, scheme)
     return render_template("oversight/self_report.html", scheme=scheme, indicators=inds,
                            reports=assessment.self_reports_of(g.society, scheme),
-                           result=result, chart=assessment.breakdown_chart(result), types=assessment.TYPE_LABELS,
-                           grades=assessment.GRADE_LABELS, open=scheme.state in assessment.SELF_REPORT_OPEN,
+                           result=result, chart=scoring.breakdown_chart(result), types=assessment.TYPE_LABELS,
+                           grades=scoring.GRADE_LABELS, open=scheme.state in assessment.SELF_REPORT_OPEN,
                            self_reported=IndicatorType.self_reported)
 
 
@@ -106,7 +106,7 @@ def report_pdf(scheme_id):
 
     require("society.assessment.report")
     scheme = _published_scheme(scheme_id)
-    result = assessment.result_of(g.society, scheme)
+    result = scoring.result_of(g.society, scheme)
     if result is None:
         abort(404)
     return Response(society_report_pdf(scheme, g.society, result), mimetype="application/pdf", headers={

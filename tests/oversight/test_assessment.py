@@ -11,7 +11,7 @@ from society_saas.accounts.models import AssociationRoleName
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.governance.models import OrganType
-from society_saas.oversight import assessment
+from society_saas.oversight import assessment, scoring
 from society_saas.oversight.models import (ActivityKind, AssessmentResult, AssessmentScheme, Indicator,
                                            MetricSnapshot, SchemeState)
 from society_saas.tenancy.context import society_context
@@ -93,16 +93,16 @@ def test_a_year_end_to_end(year, client):
     assessment.assign_assessor(None, scheme, x, as2, recused=True, reason="曾任该学会理事")
     assessment.assign_assessor(None, scheme, y, as2)
     db.session.commit()
-    assessment.score(as1, scheme, x, {inds["A1"].id: 25})
-    assessment.score(as1, scheme, y, {inds["A1"].id: 20})
-    assessment.score(as1, scheme, z, {inds["A1"].id: 27})
-    assessment.score(as2, scheme, y, {inds["A1"].id: 30})
+    scoring.score(as1, scheme, x, {inds["A1"].id: 25})
+    scoring.score(as1, scheme, y, {inds["A1"].id: 20})
+    scoring.score(as1, scheme, z, {inds["A1"].id: 27})
+    scoring.score(as2, scheme, y, {inds["A1"].id: 30})
     with pytest.raises(ServiceError):
-        assessment.score(as2, scheme, x, {inds["A1"].id: 5})  # recused
+        scoring.score(as2, scheme, x, {inds["A1"].id: 5})  # recused
     with pytest.raises(ServiceError):
-        assessment.score(as2, scheme, z, {inds["A1"].id: 5})  # not assigned
+        scoring.score(as2, scheme, z, {inds["A1"].id: 5})  # not assigned
     with pytest.raises(ServiceError):
-        assessment.score(as1, scheme, z, {inds["A1"].id: 31})  # above the weight
+        scoring.score(as1, scheme, z, {inds["A1"].id: 31})  # above the weight
     db.session.commit()
     # the recused assessor cannot open the scoring page
     expert = client.application.test_client()
@@ -125,7 +125,7 @@ def test_a_year_end_to_end(year, client):
     # by hand: X 30 + 20 + 20 (12 >= 10) + 25 (as2 recused) = 95 excellent
     #          Y 15 (1/2 of 30) + 0 + 12 (6 >= 5: 0.6 of 20) + 25 (mean of 20 and 30) = 52 fail
     #          Z 30 (3 events, capped) + 20 + 0 (no self-report) + 27 = 77 good
-    ranking = {s.slug: (r.total, r.grade, r.rank) for r, s in assessment.ranking(scheme)}
+    ranking = {s.slug: (r.total, r.grade, r.rank) for r, s in scoring.ranking(scheme)}
     assert ranking == {"x": (95.0, "excellent", 1), "z": (77.0, "good", 2), "y": (52.0, "fail", 3)}
 
     # each society sees only its own breakdown
@@ -172,13 +172,13 @@ def test_points_rules():
     from society_saas.oversight.models import ScoringRule
 
     ind.rule = ScoringRule.linear
-    assert [assessment.points_for(ind, v) for v in (5, 10, 20, 30, 40)] == [0, 0, 10, 20, 20]
+    assert [scoring.points_for(ind, v) for v in (5, 10, 20, 30, 40)] == [0, 0, 10, 20, 20]
     ind.rule, ind.bands = ScoringRule.bands, [[90, 1], [60, 0.5]]
-    assert [assessment.points_for(ind, v) for v in (95, 60, 59)] == [20, 10, 0]
+    assert [scoring.points_for(ind, v) for v in (95, 60, 59)] == [20, 10, 0]
     ind.rule = ScoringRule.yes_no
-    assert [assessment.points_for(ind, v) for v in (1, 0, None)] == [20, 0, 0]
-    assert assessment.grade_of(89.99, {"excellent": 90, "good": 75, "pass": 60}) == "good"
-    assert assessment.grade_of(60, {"excellent": 90, "good": 75, "pass": 60}) == "pass"
+    assert [scoring.points_for(ind, v) for v in (1, 0, None)] == [20, 0, 0]
+    assert scoring.grade_of(89.99, {"excellent": 90, "good": 75, "pass": 60}) == "good"
+    assert scoring.grade_of(60, {"excellent": 90, "good": 75, "pass": 60}) == "pass"
 
 
 def test_thresholds_are_configurable_and_checked(app, session):
@@ -214,4 +214,4 @@ def test_scoring_closes_at_the_deadline(app, session):
     assessment.freeze(None, scheme)
     assessment.assign_assessor(None, scheme, society, expert)
     with pytest.raises(ServiceError):
-        assessment.score(expert, scheme, society, {ind.id: 5})
+        scoring.score(expert, scheme, society, {ind.id: 5})

@@ -5,6 +5,7 @@ from datetime import date
 
 from society_saas.extensions import db
 from society_saas.oversight import assessment
+from society_saas.oversight import scoring
 from society_saas.tenancy.context import society_context
 from tests.conftest import login
 from tests.factories import give_role, make_society, make_user
@@ -22,7 +23,7 @@ def _finalised_year(society):
         assessment.save_self_report(society, None, scheme, inds["S1"], {"value": "5"})
         assessment.flush_all()
     assessment.freeze(None, scheme, date(2025, 12, 31))
-    assessment.finalise(None, scheme)
+    scoring.finalise(None, scheme)
     db.session.commit()
     return scheme
 

@@ -156,7 +156,7 @@ def test_console_pages_refuse_society_users(app, client, session):
 
 
 def test_watchlist_lists_societies_failing_two_years_running(app, client, session):
-    from society_saas.oversight import assessment, watch
+    from society_saas.oversight import assessment, scoring, watch
 
     weak, once = make_society("w", "两年不合格学会"), make_society("o", "一年不合格学会")
     for year, failing in ((2024, (weak, once)), (2025, (weak,))):
@@ -171,7 +171,7 @@ def test_watchlist_lists_societies_failing_two_years_running(app, client, sessio
                     assessment.save_self_report(society, None, scheme, ind, {"value": "1"})
                     assessment.flush_all()
         assessment.freeze(None, scheme)
-        assessment.finalise(None, scheme)
+        scoring.finalise(None, scheme)
         session.commit()
     rows = watch.watchlist(date(2026, 3, 1))
     assert [r["society"].slug for r in rows] == ["w"]

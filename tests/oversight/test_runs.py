@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from society_saas.core import jobs
 from society_saas.extensions import db
 from society_saas.governance.models import OrganType
-from society_saas.oversight import assessment, runs
+from society_saas.oversight import assessment, runs, scoring
 from society_saas.oversight.models import (ActivityKind, AssessmentResult, AssessmentRun, AssessmentScheme,
                                            MetricSnapshot, SchemeState)
 from society_saas.tenancy.context import cross_society
@@ -80,7 +80,7 @@ def test_progress_is_reported_society_by_society(world):
     assessment.freeze(None, _scheme(world), date(2025, 12, 31), progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
     seen.clear()
-    assessment.finalise(None, _scheme(world), progress=lambda done, total: seen.append((done, total)))
+    scoring.finalise(None, _scheme(world), progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 

@@ -62,9 +62,9 @@ def list_schemes():
 @rule("association.view")
 def scheme_results(scheme_id):
     """The finalised ranking of a scheme across societies (empty until it is finalised)."""
-    from society_saas.oversight import assessment
+    from society_saas.oversight import assessment, scoring
 
     scheme = assessment.get_scheme(scheme_id)
     if scheme is None:
         abort(404)
-    return assessment.ranking(scheme)
+    return scoring.ranking(scheme)
