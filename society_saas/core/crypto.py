@@ -1,5 +1,6 @@
 """Personal data at rest: Fernet encryption, a keyed blind index for lookups, and masking."""
 import base64
+import functools
 import hashlib
 import hmac
 
@@ -13,7 +14,12 @@ def _key_material() -> bytes:
 
 
 def _fernet() -> Fernet:
-    raw = _key_material()
+    return _fernet_for(_key_material())
+
+
+@functools.lru_cache(maxsize=8)
+def _fernet_for(raw: bytes) -> Fernet:
+    # cached by key: a roster import encrypts 100,000 ID numbers and would otherwise derive the key each time
     try:
         return Fernet(raw)  # DATA_KEY may already be a Fernet key
     except ValueError:
@@ -42,8 +48,25 @@ def blind_index(plain: str | None) -> str | None:
     """A keyed hash that finds a record by an exact value without storing the value."""
     if not plain:
         return None
-    key = hashlib.sha256(b"society-saas/blind-index|" + _key_material()).digest()
-    return hmac.new(key, plain.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_index_key(_key_material()), plain.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _index_key(raw: bytes) -> bytes:
+    return hashlib.sha256(b"society-saas/blind-index|" + raw).digest()
+
+
+def bulk() -> tuple:
+    """encrypt and blind_index bound to the current key once, for loops over many values (a roster import)."""
+    fernet, key = _fernet(), _index_key(_key_material())
+
+    def encrypt_one(plain: str | None) -> str | None:
+        return fernet.encrypt(plain.encode()).decode() if plain else None
+
+    def index_one(plain: str | None) -> str | None:
+        return hmac.new(key, plain.strip().upper().encode(), hashlib.sha256).hexdigest() if plain else None
+
+    return encrypt_one, index_one
 
 
 def mask(value: str | None, head: int = 3, tail: int = 4) -> str:

@@ -27,7 +27,7 @@ def _folder(society_id) -> Path:
 
 def store_upload(society, filename: str, content: bytes) -> dict:
     """Keep an uploaded roster for the mapping step and the job; return its key, name and first-row headers."""
-    table = roster.read_table(filename, content)
+    table = roster.read_table(filename, content, limit=4)
     ext = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
     key = f"{uuid.uuid4().hex}.{ext}"
     folder = _folder(society.id)
@@ -63,7 +63,7 @@ def load_upload(society, key: str) -> bytes:
 def uploaded(society, key: str, name: str) -> dict:
     """A stored roster's headers and first rows again (for the mapping page), read from the file itself."""
     filename = f"x.{key.rsplit('.', 1)[-1]}" if KEY.match(key or "") else ""
-    table = roster.read_table(filename, load_upload(society, key))
+    table = roster.read_table(filename, load_upload(society, key), limit=4)
     return {"key": key, "name": name, "headers": roster.headers_of(table),
             "samples": [[roster._cell(v) for v in row] for row in table[1:4]]}
 

@@ -1,4 +1,5 @@
 """The member record: validation, creation, changes, the ledger query and audited full reads."""
+import operator
 import re
 from datetime import date, datetime
 
@@ -26,13 +27,17 @@ UPDATABLE = ("name", "gender", "birth_date", "id_type", "mobile", "email", "work
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
+_RESIDENT_ID = re.compile(r"\d{17}[\dX]")
+
+
 def resident_id_ok(number: str) -> bool:
     """True for an 18-character mainland resident ID with a valid check digit and birth date."""
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not _RESIDENT_ID.fullmatch(number):
         return False
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS)) % 11]
+    check = "10X98765432"[sum(map(operator.mul, map(int, number[:17]), _ID_WEIGHTS)) % 11]
     try:
-        datetime.strptime(number[6:14], "%Y%m%d")
+        # eight digits, so the same dates as strptime("%Y%m%d") accepts, without its cost per row of an import
+        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
     return check == number[17]
@@ -112,11 +117,12 @@ def validate_member_data(data: dict, institutional: bool = False) -> tuple[dict,
     if number:
         id_type = clean.get("id_type") or "resident_id"
         clean["id_type"] = id_type
-        if id_type == "resident_id" and not resident_id_ok(number):
+        resident_ok = id_type == "resident_id" and resident_id_ok(number)
+        if id_type == "resident_id" and not resident_ok:
             err("id_number", _("This is not a valid resident ID number."))
         elif len(number) > 30:
             err("id_number", _("The ID number is too long."))
-        if id_type == "resident_id" and resident_id_ok(number) and not clean.get("birth_date"):
+        if resident_ok and not clean.get("birth_date"):
             clean["birth_date"] = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         clean["id_number"] = number
     elif "id_number" in data:
