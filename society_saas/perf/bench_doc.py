@@ -72,7 +72,7 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
     if extra:
         lines += ["", "## Details", ""]
         for f in extra:
-            bits = [f"{k} {f[k]}" for k in ("peak_rss_mb", "rss_growth_mb", "p50_ms", "p99_ms", "paced_rps", "saturated_p99_ms", "baseline_p99_ms", "requests", "errors",
+            bits = [f"{k} {f[k]}" for k in ("peak_rss_mb", "rss_before_mb", "p50_ms", "p99_ms", "paced_rps", "saturated_p99_ms", "baseline_p99_ms", "requests", "errors",
                                              "clients", "duration_s") if k in f]
             if "note" in f:
                 bits.append(f["note"])
@@ -90,7 +90,9 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
         "largest society; baseline: the same page in the smallest society (the console's overview: filtered to "
         "one society). A ratio above 1 is a page whose statements grow with the data.",
         "- `import_100k_*`: a 100,000-row roster read, checked and inserted end to end; baseline: COPY of the "
-        "same rows into a temporary table. Peak memory is the bench process's high-water mark.",
+        "same rows into a temporary table. Each import runs in a process of its own, as the worker runs the "
+        "import job: `peak_rss_mb` is that process's high-water mark (application included), `rss_before_mb` "
+        "its size before the import.",
         "- `invoice_run_20k`: the invoice run for next year in the largest society; baseline: INSERT ... SELECT "
         "of as many rows.",
         "- `certificates_1000`: 1,000 member certificates to PDF as the secretariat prints them, one PDF (a page "
