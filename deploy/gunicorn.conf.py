@@ -39,3 +39,14 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker):
+    """Shorten the interval at which a thread holding the GIL must let another run (5 ms by default).
+
+    A gthread worker serves a few requests at once; one busy in Python (the console's overview of
+    every society) keeps the others, back from a database round trip, waiting up to the interval for
+    each of their queries: a page of ten queries could wait 50 ms that way (the convoy effect)."""
+    import sys
+
+    sys.setswitchinterval(float(os.environ.get("GUNICORN_SWITCH_INTERVAL", "0.001")))

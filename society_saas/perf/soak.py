@@ -82,7 +82,10 @@ def start_gunicorn(port: int, workers: int, threads: int, log_path: Path) -> sub
     # itself, so the soak server allows more (the limit has its own tests in the security suite).
     env["LOGIN_RATE_LIMIT"] = env.get("SOAK_LOGIN_RATE_LIMIT", "10000 per minute")
     env.setdefault("JOBS_RUN_INLINE", "1")
-    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+    env["GUNICORN_MAX_REQUESTS"] = "0"  # no recycling: a leak must show in the workers' memory, not be reset
+    # the deployment's settings and hooks (deploy/gunicorn.conf.py), with the bind and sizes given here
+    config = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
+    cmd = [sys.executable, "-m", "gunicorn", "-c", str(config), "--workers", str(workers), "--threads", str(threads),
            "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "20",
            # longer than a user's pause between requests: a connection closed by the server just as the
            # client reuses it is reset (the keep-alive race), which a proxy in front would also avoid
