@@ -1,17 +1,14 @@
-"""Roster import (xlsx, CSV) with an all-or-nothing dry run, and ledger export (xlsx, CSV)."""
+"""Roster import (xlsx, CSV) with an all-or-nothing dry run; the ledger's export is in `export`."""
 import codecs
 import csv
 import enum
 import io
 import itertools
 import json
-
-import defusedcsv.csv as safe_csv
-from flask_babel import gettext as _
-from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 from datetime import date
 
+from flask_babel import gettext as _
+from python_calamine import CalamineWorkbook
 from sqlalchemy import JSON, Enum, insert, select, update
 
 from society_saas.core import crypto
@@ -463,67 +460,3 @@ def _take_numbers(society, count: int, taken: set) -> list[str]:
         prefix, last, width = row
         out += [n for n in (f"{prefix}{i:0{width}d}" for i in range(last - need + 1, last + 1)) if n not in taken]
     return out
-
-
-EXPORT_FIELDS = ("member_number", "class_code", "name", "gender", "birth_date", "id_number", "mobile", "email",
-                 "work_unit", "professional_title", "education", "discipline", "region", "front_line", "nationality",
-                 "join_date", "status", "organisation", "credit_code", "contact_person")
-
-
-def _export_values(member: Member) -> list:
-    out = []
-    for field in EXPORT_FIELDS:
-        if field == "class_code":
-            value = member.member_class.name_zh
-        elif field == "id_number":
-            value = member.id_number_masked
-        elif field == "status":
-            value = member.status.value
-        else:
-            value = getattr(member, field)
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        out.append("" if value is None else (value.isoformat() if hasattr(value, "isoformat") else value))
-    return out
-
-
-def _headers() -> list[str]:
-    names = dict(COLUMNS)
-    return [names[f] for f in EXPORT_FIELDS]
-
-
-def problems_csv(header: list[str], rows) -> bytes:
-    """The import's problems as CSV (UTF-8 with BOM for Excel), formula-like cells neutralised."""
-    buf = io.StringIO()
-    writer = safe_csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def export_csv(query) -> bytes:
-    """The ledger as CSV (UTF-8 with BOM for Excel); cells that look like formulas are neutralised."""
-    buf = io.StringIO()
-    writer = safe_csv.writer(buf)
-    writer.writerow(_headers())
-    for member in db.session.scalars(query.execution_options(yield_per=1000)):
-        writer.writerow(_export_values(member))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def export_xlsx(query) -> bytes:
-    """The ledger as an xlsx workbook; text cells never become formulas."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("会员台账")
-    ws.append(_headers())
-    for member in db.session.scalars(query.execution_options(yield_per=1000)):
-        ws.append([_defuse(v) for v in _export_values(member)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _defuse(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -10,7 +10,7 @@ from society_saas.core import storage
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.pagination import paginate
 from society_saas.extensions import db
-from society_saas.members import io as roster
+from society_saas.members import export as ledger_export
 from society_saas.members import services
 from society_saas.core.i18n import current_language
 from society_saas.members.forms import ApproveForm, ChangeClassForm, ReasonForm, StatusForm
@@ -168,10 +168,10 @@ def export(fmt):
     """Download the filtered ledger as xlsx or CSV."""
     query = services.ledger_query({k: request.args.get(k, "") for k in FILTERS})
     if fmt == "csv":
-        return Response(roster.export_csv(query), mimetype="text/csv; charset=utf-8",
+        return Response(ledger_export.export_csv(query), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=members.csv"})
     if fmt == "xlsx":
-        return Response(roster.export_xlsx(query),
+        return Response(ledger_export.export_xlsx(query),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": "attachment; filename=members.xlsx"})
     abort(404)

@@ -12,6 +12,7 @@ from society_saas.core.errors import ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.extensions import db
 from society_saas.members import importing
+from society_saas.members import export
 from society_saas.members import io as roster
 from society_saas.members.forms import ImportForm, MappingForm
 from society_saas.members.views.admin import bp
@@ -112,5 +113,5 @@ def import_problems(job_id):
     job = _import_job_or_404(job_id)
     names = _column_names(job)
     rows = [(line, names.get(field, field), message) for line, field, message in (job.result or {}).get("errors", [])]
-    return Response(roster.problems_csv([_("Row"), _("Field"), _("Problem")], rows), mimetype="text/csv; charset=utf-8",
+    return Response(export.problems_csv([_("Row"), _("Field"), _("Problem")], rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=import-problems.csv"})
