@@ -46,14 +46,19 @@ def _die_on_first_send(monkeypatch):
     monkeypatch.setattr(reminders, "send_mail", send)
 
 
+def _dead_run(society) -> None:
+    """A run that claims the first reminder and dies before the mail leaves (in the society's context)."""
+    with pytest.raises(KeyboardInterrupt):
+        reminders.send_reminders(society, DUE)
+    db.session.rollback()
+
+
 def test_a_claim_left_by_a_dead_run_is_sent_once_it_is_stale(app, rq, smtp, monkeypatch):
     port, inbox = smtp
     a, _ids = _society()
     _die_on_first_send(monkeypatch)
     with society_context(a.id):
-        with pytest.raises(KeyboardInterrupt):
-            reminders.send_reminders(a, DUE)
-        db.session.rollback()
+        _dead_run(a)
         assert reminders.send_reminders(a, DUE) == {"sent": 2, "failed": 0, "skipped": 0}  # the claim is fresh
         _age_claims(int(reminders.CLAIM_TIMEOUT.total_seconds() // 60) - 1)
         assert reminders.send_reminders(a, DUE)["sent"] == 0  # not stale yet: its run may still be sending
@@ -71,9 +76,7 @@ def test_only_one_run_takes_over_a_stale_claim(app, rq, smtp, monkeypatch):
     a, _ids = _society()
     _die_on_first_send(monkeypatch)
     with society_context(a.id):
-        with pytest.raises(KeyboardInterrupt):
-            reminders.send_reminders(a, DUE)
-        db.session.rollback()
+        _dead_run(a)
         stale = db.session.scalar(select(ReminderSent))
         invoice_id, address = stale.invoice_id, stale.to_address
         _age_claims(int(reminders.CLAIM_TIMEOUT.total_seconds() // 60) + 5)

@@ -145,12 +145,17 @@ def apply_refund(payment: Payment, refunded_total: int, reason: str | None = Non
     return payment
 
 
-def payments_of(invoice: Invoice) -> list[tuple[Payment, Receipt | None]]:
-    """An invoice's payments with their receipts, oldest first."""
+def _with_receipts(*where) -> list[tuple[Payment, Receipt | None]]:
+    """Payments matching `where`, each with its receipt (or None), oldest first."""
     rows = db.session.execute(select(Payment, Receipt).outerjoin(
         Receipt, (Receipt.society_id == Payment.society_id) & (Receipt.payment_id == Payment.id))
-        .where(Payment.invoice_id == invoice.id).order_by(Payment.id))
+        .where(*where).order_by(Payment.id))
     return [tuple(r) for r in rows]
+
+
+def payments_of(invoice: Invoice) -> list[tuple[Payment, Receipt | None]]:
+    """An invoice's payments with their receipts, oldest first."""
+    return _with_receipts(Payment.invoice_id == invoice.id)
 
 
 def member_invoices(member_id) -> list[tuple[Invoice, list[tuple[Payment, Receipt | None]]]]:
@@ -158,10 +163,7 @@ def member_invoices(member_id) -> list[tuple[Invoice, list[tuple[Payment, Receip
     invoices = list(db.session.scalars(select(Invoice).where(Invoice.member_id == member_id)
                                        .order_by(Invoice.dues_year.desc())))
     paid: dict = {invoice.id: [] for invoice in invoices}
-    rows = db.session.execute(select(Payment, Receipt).outerjoin(
-        Receipt, (Receipt.society_id == Payment.society_id) & (Receipt.payment_id == Payment.id))
-        .where(Payment.member_id == member_id).order_by(Payment.id))
-    for payment, receipt in rows:
+    for payment, receipt in _with_receipts(Payment.member_id == member_id):
         paid.setdefault(payment.invoice_id, []).append((payment, receipt))
     return [(invoice, paid[invoice.id]) for invoice in invoices]
 
