@@ -16,7 +16,7 @@ from society_saas.accounts.models import (
     SocietyRoleName,
     User,
 )
-from society_saas.accounts.passwords import MIN_LENGTH, hash_password, verify_password
+from society_saas.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from society_saas.core.db import utcnow
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.extensions import db
@@ -99,6 +99,8 @@ def authenticate(identifier: str, password: str) -> User:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    if needs_rehash(user.password_hash):  # made with older settings: remade now that the password is known
+        user.password_hash = hash_password(password)
     db.session.flush()
     return user
 

@@ -153,7 +153,7 @@ def markdown(summary: dict, command: str) -> str:
         *[f"| {w['pid']} | {w['boot_mb']} | {w['start_mb']} | {w['end_mb']} | {w['peak_mb']} | {w['growth_mb']} |"
           for w in mem["workers"]], "",
         "All workers together, MB, by time (s): " + ", ".join(f"{t:g}: {v}" for t, v in _thin(mem["series_total_mb"])) + ". "
-        "Peaks during the warm-up are the logins: argon2 takes 64 MiB per password hash and gives it back when done.",
+        "Peaks during the warm-up are the logins: argon2 takes 19 MiB per password hash and gives it back when done.",
     ]
     if s["error_messages"]:
         lines += ["", "## Errors", "", *[f"- {count} x {msg}" for msg, count in s["error_messages"]]]

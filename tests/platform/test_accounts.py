@@ -178,3 +178,22 @@ def test_security_headers(client, session):
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_passwords_are_hashed_with_one_lane_and_old_hashes_are_remade_at_login(client, session):
+    from argon2 import PasswordHasher
+
+    from society_saas.accounts.passwords import hash_password
+
+    assert hash_password("x" * 12).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    user = make_user("li@example.cn")
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)  # the earlier settings
+    user.password_hash = old
+    session.commit()
+    login(client, "li@example.cn")
+    session.expire_all()
+    remade = session.get(User, user.id).password_hash
+    assert remade != old and remade.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    client.post("/logout")
+    login(client, "li@example.cn")  # the new hash lets the same password in
+    assert client.get("/account/password").status_code == 200
