@@ -5,6 +5,7 @@ import io
 import defusedcsv.csv as safe_csv
 from openpyxl import Workbook
 
+from society_saas.core.spreadsheet import safe_row
 from society_saas.extensions import db
 from society_saas.members.io import COLUMNS
 from society_saas.members.models import Member
@@ -41,7 +42,7 @@ def problems_csv(header: list[str], rows) -> bytes:
     buf = io.StringIO()
     writer = safe_csv.writer(buf)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)  # also a leading tab or CR, which defusedcsv lets through
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -51,7 +52,7 @@ def export_csv(query) -> bytes:
     writer = safe_csv.writer(buf)
     writer.writerow(_headers())
     for member in db.session.scalars(query.execution_options(yield_per=1000)):
-        writer.writerow(_export_values(member))
+        writer.writerow(safe_row(_export_values(member)))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -61,13 +62,8 @@ def export_xlsx(query) -> bytes:
     ws = wb.create_sheet("会员台账")
     ws.append(_headers())
     for member in db.session.scalars(query.execution_options(yield_per=1000)):
-        ws.append([_defuse(v) for v in _export_values(member)])
+        ws.append(safe_row(_export_values(member)))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
-
-def _defuse(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -52,6 +52,23 @@ def test_dues_csv_exports_neutralise_member_text(app, client, session):
     assert sorted(names) == sorted("'" + p for p in PAYLOADS)
 
 
+def test_ledger_csv_and_xlsx_neutralise_every_payload(app, client, session):
+    data = two_societies()
+    a, people = data["a"]
+    dues_society(a, members=len(PAYLOADS) + 1)
+    with society_context(a.id):
+        members = list(db.session.scalars(select(Member).order_by(Member.name)))
+        for member, payload in zip(members, PAYLOADS + ["\r=2+2"]):
+            member.work_unit = payload
+        db.session.commit()
+    login(client, people["sec"].email)
+    body = client.get("/s/a/admin/members/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    units = [row[header.index("工作单位")] for row in rows]
+    assert sorted(units) == sorted("'" + p for p in PAYLOADS + ["\r=2+2"])
+    assert _live_cells(client.get("/s/a/admin/members/export.xlsx").data) == []
+
+
 def test_decision_register_xlsx_has_no_live_formula(app, client, session):
     data = two_societies()
     a, people = data["a"]
