@@ -1,14 +1,17 @@
 """Set-based queries of the association console: every figure for every society in a fixed number of queries.
 
 Each function runs one grouped query (or two) inside the read-only cross-society context and
-returns {society_id: value}; none loops over societies in SQL. The overview reads them all.
+returns {society_id: value}; none loops over societies in SQL. The overview reads them all. Each takes
+`ids`, the societies to count (None: every society), so a page of the overview or one society's
+figures reads only their rows.
 """
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, true
 
+from society_saas.core.pagination import Page
 from society_saas.decisions.models import DecisionCheckpoint, DecisionEntry, EntryType, GENESIS_HASH, HASHED_FIELDS
 from society_saas.extensions import db
 from society_saas.governance.models import Meeting, Organ, OrganType, Renewal, Term
@@ -26,12 +29,17 @@ def _rows(stmt):
         return db.session.execute(stmt).all()
 
 
-def member_counts(on: date) -> dict[uuid.UUID, dict]:
+def _among(column, ids):
+    """The condition that a row belongs to one of the societies `ids` (always true when ids is None)."""
+    return true() if ids is None else column.in_(list(ids))
+
+
+def member_counts(on: date, ids=None) -> dict[uuid.UUID, dict]:
     """Current members, joined this year and the growth in percent, per society (one query)."""
     year_start = date(on.year, 1, 1)
     stmt = (select(Member.society_id, func.count(),
                    func.coalesce(func.sum(case((Member.join_date >= year_start, 1), else_=0)), 0))
-            .where(Member.status.in_(CURRENT)).group_by(Member.society_id))
+            .where(Member.status.in_(CURRENT), _among(Member.society_id, ids)).group_by(Member.society_id))
     out = {}
     for sid, total, joined in _rows(stmt):
         before = total - joined
@@ -40,11 +48,12 @@ def member_counts(on: date) -> dict[uuid.UUID, dict]:
     return out
 
 
-def latest_council_terms() -> dict[uuid.UUID, tuple]:
+def latest_council_terms(ids=None) -> dict[uuid.UUID, tuple]:
     """(term, renewal or None) of every society's latest council term (one query)."""
     latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
               .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type == OrganType.council).group_by(Term.society_id, Term.organ_id).subquery())
+              .where(Organ.type == OrganType.council, _among(Term.society_id, ids))
+              .group_by(Term.society_id, Term.organ_id).subquery())
     stmt = (select(Term, Renewal)
             .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
                                latest.c.number == Term.number))
@@ -52,24 +61,25 @@ def latest_council_terms() -> dict[uuid.UUID, tuple]:
     return {term.society_id: (term, renewal) for term, renewal in _rows(stmt)}
 
 
-def renewal_status(on: date) -> dict[uuid.UUID, dict]:
+def renewal_status(on: date, ids=None) -> dict[uuid.UUID, dict]:
     """Renewal standing (on_time, due_soon, overdue, postponed, done) and the term's end, per society."""
     from society_saas.governance.services.renewals import standing
 
     out = {}
-    for sid, (term, renewal) in latest_council_terms().items():
+    for sid, (term, renewal) in latest_council_terms(ids).items():
         out[sid] = {"status": standing(term.ends_on, renewal, on), "ends_on": term.ends_on,
                     "overdue_days": max(0, (on - term.ends_on).days)}
     return out
 
 
-def meetings_as_required(on: date) -> dict[uuid.UUID, dict]:
+def meetings_as_required(on: date, ids=None) -> dict[uuid.UUID, dict]:
     """Last council and standing-council meetings; held as required when the council met in the past
     12 months and the standing council (where there is one) in the past 6 months (one query)."""
     stmt = (select(Organ.society_id, Organ.type, func.max(Meeting.held_on))
             .join(Meeting, and_(Meeting.society_id == Organ.society_id, Meeting.organ_id == Organ.id,
                                 Meeting.held_on <= on), isouter=True)
-            .where(Organ.type.in_((OrganType.council, OrganType.standing_council)), Organ.active.is_(True))
+            .where(Organ.type.in_((OrganType.council, OrganType.standing_council)), Organ.active.is_(True),
+                   _among(Organ.society_id, ids))
             .group_by(Organ.society_id, Organ.type))
     last: dict = defaultdict(dict)
     for sid, organ_type, held in _rows(stmt):
@@ -84,13 +94,13 @@ def meetings_as_required(on: date) -> dict[uuid.UUID, dict]:
     return out
 
 
-def composition_met(on: date) -> dict[uuid.UUID, dict]:
+def composition_met(on: date, ids=None) -> dict[uuid.UUID, dict]:
     """How many of the association's composition checks each society meets (two queries: rules, rosters)."""
     from society_saas.governance.services.composition import RuleResult, compliance_overview, list_rules
 
     with cross_society():
         rules = list_rules(active_only=True)
-        rosters = compliance_overview(on)
+        rosters = compliance_overview(on, ids)
     out: dict = {}
     for sid, organ_type, _term, counts in rosters:
         entry = out.setdefault(sid, {"met": 0, "checked": 0})
@@ -103,7 +113,7 @@ def composition_met(on: date) -> dict[uuid.UUID, dict]:
     return out
 
 
-def chains_intact() -> dict[uuid.UUID, dict]:
+def chains_intact(ids=None) -> dict[uuid.UUID, dict]:
     """Every society's decision chain, checked from its latest signed checkpoint on (three queries, hashing in Python).
 
     The server signs a checkpoint only after walking the whole chain and finding it intact
@@ -115,15 +125,16 @@ def chains_intact() -> dict[uuid.UUID, dict]:
     from society_saas.decisions.chain import compute_hash, sign
 
     cp, entry = DecisionCheckpoint, DecisionEntry
-    latest = select(cp.society_id, func.max(cp.seq).label("seq")).group_by(cp.society_id).subquery()
+    latest = (select(cp.society_id, func.max(cp.seq).label("seq")).where(_among(cp.society_id, ids))
+              .group_by(cp.society_id).subquery())
     columns = [getattr(entry, name) for name in HASHED_FIELDS] + [entry.prev_hash, entry.hash]
     with cross_society():
         heads = db.session.execute(select(cp.society_id, cp.seq, cp.head_hash, cp.signed_at, cp.signature)
                                    .join(latest, and_(latest.c.society_id == cp.society_id, latest.c.seq == cp.seq))).all()
         counts = db.session.execute(select(entry.society_id, func.count(), func.max(entry.seq))
-                                    .group_by(entry.society_id)).all()
+                                    .where(_among(entry.society_id, ids)).group_by(entry.society_id)).all()
         rows = db.session.execute(select(*columns).join(latest, latest.c.society_id == entry.society_id, isouter=True)
-                                  .where(entry.seq >= func.coalesce(latest.c.seq, 1))
+                                  .where(entry.seq >= func.coalesce(latest.c.seq, 1), _among(entry.society_id, ids))
                                   .order_by(entry.society_id, entry.seq)).mappings().all()
     state = {sid: {"ok": n == top, "entries": int(n), "bad_seq": None} for sid, n, top in counts}
     start: dict = {}
@@ -156,7 +167,7 @@ def chains_intact() -> dict[uuid.UUID, dict]:
     return state
 
 
-def reported_waiting() -> dict[uuid.UUID, int]:
+def reported_waiting(ids=None) -> dict[uuid.UUID, int]:
     """Matters reported to the association that it has not answered yet, per society (one query)."""
     record = DecisionEntry.__table__.alias("rec")
     response = DecisionEntry.__table__.alias("resp")
@@ -164,19 +175,21 @@ def reported_waiting() -> dict[uuid.UUID, int]:
                 .where(response.c.society_id == record.c.society_id, response.c.decision_id == record.c.decision_id,
                        response.c.entry_type == EntryType.association_response.value).exists())
     stmt = (select(record.c.society_id, func.count())
-            .where(record.c.entry_type == EntryType.record.value, record.c.report_to_association.is_(True), ~answered)
+            .where(record.c.entry_type == EntryType.record.value, record.c.report_to_association.is_(True), ~answered,
+                   _among(record.c.society_id, ids))
             .group_by(record.c.society_id))
     return {sid: int(n) for sid, n in _rows(stmt)}
 
 
-def open_requests() -> dict[uuid.UUID, int]:
+def open_requests(ids=None) -> dict[uuid.UUID, int]:
     """Members' requests still open, per society (one query)."""
-    stmt = (select(MemberRequest.society_id, func.count()).where(MemberRequest.status == RequestStatus.open)
+    stmt = (select(MemberRequest.society_id, func.count())
+            .where(MemberRequest.status == RequestStatus.open, _among(MemberRequest.society_id, ids))
             .group_by(MemberRequest.society_id))
     return {sid: int(n) for sid, n in _rows(stmt)}
 
 
-def activity_counts(year: int) -> dict[uuid.UUID, dict]:
+def activity_counts(year: int, ids=None) -> dict[uuid.UUID, dict]:
     """Activities held in a year by kind (recorded or approved), and filings waiting for review (one query)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     counted = Activity.filing_state.in_((FilingState.not_required, FilingState.approved))
@@ -184,7 +197,7 @@ def activity_counts(year: int) -> dict[uuid.UUID, dict]:
     stmt = (select(Activity.society_id, Activity.kind,
                    func.coalesce(func.sum(case((and_(counted, in_year), 1), else_=0)), 0),
                    func.coalesce(func.sum(case((Activity.filing_state == FilingState.submitted, 1), else_=0)), 0))
-            .group_by(Activity.society_id, Activity.kind))
+            .where(_among(Activity.society_id, ids)).group_by(Activity.society_id, Activity.kind))
     out: dict = {}
     for sid, kind, held, waiting in _rows(stmt):
         entry = out.setdefault(sid, {"total": 0, "waiting": 0, "by_kind": {}})
@@ -195,13 +208,14 @@ def activity_counts(year: int) -> dict[uuid.UUID, dict]:
     return out
 
 
-def dues_collected(year: int) -> dict[uuid.UUID, dict]:
+def dues_collected(year: int, ids=None) -> dict[uuid.UUID, dict]:
     """Dues invoiced for a year and paid, per society (one query; void invoices left out)."""
     from society_saas.dues.models import Invoice, InvoiceState
 
     stmt = (select(Invoice.society_id, func.coalesce(func.sum(Invoice.amount_fen), 0),
                    func.coalesce(func.sum(Invoice.paid_fen), 0))
-            .where(Invoice.dues_year == year, Invoice.state != InvoiceState.void).group_by(Invoice.society_id))
+            .where(Invoice.dues_year == year, Invoice.state != InvoiceState.void, _among(Invoice.society_id, ids))
+            .group_by(Invoice.society_id))
     out = {}
     for sid, due, got in _rows(stmt):
         due, got = int(due or 0), int(got or 0)
@@ -209,11 +223,15 @@ def dues_collected(year: int) -> dict[uuid.UUID, dict]:
     return out
 
 
-def overview(societies: list[Society], on: date) -> list[dict]:
-    """One row per society with every figure of the console; a fixed number of queries for any number of them."""
-    members, renewals, meetings = member_counts(on), renewal_status(on), meetings_as_required(on)
-    composition, chains, reported = composition_met(on), chains_intact(), reported_waiting()
-    requests, activities, dues = open_requests(), activity_counts(on.year), dues_collected(on.year)
+def overview(societies: list[Society], on: date, every: bool = False) -> list[dict]:
+    """One row per society with every figure of the console; a fixed number of queries for any number of them.
+
+    The queries read the given societies' rows only, or every society's when `every` says the list
+    holds them all (a full scan then beats looking up hundreds of ids)."""
+    ids = None if every else [s.id for s in societies]
+    members, renewals, meetings = member_counts(on, ids), renewal_status(on, ids), meetings_as_required(on, ids)
+    composition, chains, reported = composition_met(on, ids), chains_intact(ids), reported_waiting(ids)
+    requests, activities, dues = open_requests(ids), activity_counts(on.year, ids), dues_collected(on.year, ids)
     rows = []
     for s in societies:
         rows.append({
@@ -231,15 +249,30 @@ def overview(societies: list[Society], on: date) -> list[dict]:
     return rows
 
 
-def chart_data(rows: list[dict]) -> dict:
-    """The figures the overview's ECharts draw: members per society and renewal standings."""
-    by_status = defaultdict(int)
-    for r in rows:
-        by_status[r["renewal"]["status"]] += 1
+def page_of(societies: list[Society], number: int, per_page: int) -> Page:
+    """One page of an already filtered list of societies (a number past the end gives the last page)."""
+    page = Page(items=[], number=1, per_page=per_page, total=len(societies))
+    page.number = min(max(1, number or 1), page.pages)
+    start = (page.number - 1) * per_page
+    page.items = societies[start:start + per_page]
+    return page
+
+
+def renewal_standings(societies: list[Society], on: date) -> dict[str, int]:
+    """How many of the societies stand where in their council's renewal (one query): the renewal chart."""
+    status = renewal_status(on)
+    counts: dict[str, int] = defaultdict(int)
+    for s in societies:
+        counts[status[s.id]["status"] if s.id in status else "none"] += 1
+    return dict(counts)
+
+
+def chart_data(rows: list[dict], standings: dict[str, int]) -> dict:
+    """The figures the overview's ECharts draw: members of the societies shown, and renewal standings of all."""
     return {"names": [r["society"].short_name for r in rows],
             "members": [r["members"]["members"] for r in rows],
             "joined": [r["members"]["joined"] for r in rows],
-            "renewal": dict(by_status)}
+            "renewal": standings}
 
 
 def consortia() -> list[str]:

@@ -24,10 +24,13 @@ def _society_or_404(society_id: uuid.UUID) -> Society:
     return society
 
 
+PER_PAGE = 50
+
+
 @bp.get("/")
 def index():
-    """Every society at a glance with its figures (fixed number of queries), filterable by kind, status,
-    consortium and name; charts with ECharts."""
+    """Every society at a glance, filterable by kind, status, consortium and name: a page of them with their
+    figures (a fixed number of queries reading only that page's societies), charts with ECharts."""
     from society_saas.oversight import queries
     from society_saas.oversight.activities import today
 
@@ -35,9 +38,15 @@ def index():
     consortium = request.args.get("consortium")
     if consortium:
         societies = [s for s in societies if s.consortium == consortium]
-    rows = queries.overview(societies, today())
-    return render_template("association/index.html", societies=societies, kinds=KIND_LABELS, rows=rows,
-                           charts=queries.chart_data(rows), consortia=queries.consortia())
+    on = today()
+    page = queries.page_of(societies, request.args.get("page", 1, type=int), PER_PAGE)
+    rows = queries.overview(page.items, on)
+    charts = queries.chart_data(rows, queries.renewal_standings(societies, on))
+    # the kinds' labels as plain text once: a lazy label is translated again in every row it is shown
+    kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
+    return render_template("association/index.html", page=page, kinds=kinds, rows=rows, charts=charts,
+                           consortia=queries.consortia(), filters={k: request.args.get(k) or None for k in
+                                                                   ("q", "kind", "consortium", "status")})
 
 
 @bp.route("/societies/new", methods=["GET", "POST"])

@@ -81,7 +81,7 @@ def bench_overview(scale, repeat) -> list[dict]:
     except ImportError:  # before the oversight area: the members' indicator queries
         overview = None
     if overview is not None:
-        runs = timed(lambda: overview(societies, today), repeat)
+        runs = timed(lambda: overview(societies, today, every=True), repeat)
         out.append(figure("oversight_overview", runs, "s", "full scan of the member table", base, scale,
                           societies=len(societies)))
     try:

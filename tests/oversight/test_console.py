@@ -7,6 +7,7 @@ from sqlalchemy import event, select
 
 from society_saas.extensions import db
 from society_saas.governance.models import OrganType
+from society_saas.members.models import MemberClass
 from society_saas.oversight.activities import today
 from society_saas.oversight.models import Activity, ActivityKind, FilingState, ReformTask, WatchAction
 from society_saas.tenancy.context import society_context
@@ -188,3 +189,43 @@ def test_overview_figures_are_right(app, client, session):
     assert row["renewal"]["status"] in ("on_time", "due_soon", "overdue") and row["activities"]["total"] == 1
     assert blank["members"]["members"] == 0 and blank["renewal"]["status"] == "none" and blank["open_requests"] == 0
     assert blank["chain"]["ok"] and not blank["meetings"]["ok"]
+
+
+def test_overview_pages_show_their_societies_figures_and_keep_the_filters(app, client, session, monkeypatch):
+    import json
+
+    from society_saas.oversight import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    make_admin()
+    _seed(3)
+    s2 = session.scalar(select(Society).where(Society.slug == "s2"))
+    with society_context(s2.id):
+        cls = session.scalar(select(MemberClass).where(MemberClass.code == "member"))
+    h.member(s2, cls, date(2020, 1, 1), date(1980, 1, 1))
+    s2.consortium = "理科学会联合体"
+    session.commit()
+    login(client, "admin@kx.test")
+    first = client.get("/association/").get_data(as_text=True)
+    assert "学会00" in first and "学会01" in first and "学会02" not in first
+    assert "第 1 页，共 2 页" in first and "学会 1–2，共 3 个" in first
+    second = client.get("/association/?page=2").get_data(as_text=True)
+    assert "学会02" in second and "学会00" not in second and "学会 3–3，共 3 个" in second
+    charts = json.loads(re.search(r'id="overview-data">(.*?)</script>', second, re.S).group(1))
+    assert charts["names"] == [s2.short_name] and charts["members"] == [2]  # this page's society, its own count
+    assert sum(charts["renewal"].values()) == 3  # the renewal chart counts every listed society
+    assert client.get("/association/?page=99").get_data(as_text=True).count("/figures#renewal") == 1  # the last page
+    filtered = client.get("/association/?status=active&page=1").get_data(as_text=True)
+    assert "page=2&amp;status=active" in filtered or "status=active&amp;page=2" in filtered
+
+
+def test_overview_of_some_societies_equals_their_rows_in_the_overview_of_all(app, client, session):
+    from society_saas.oversight import queries
+
+    _seed(4)
+    societies = list(session.scalars(select(Society).order_by(Society.name)))
+    every = {r["society"].id: r for r in queries.overview(societies, date.today(), every=True)}
+    some = queries.overview(societies[1:3], date.today())
+    assert [r["society"].id for r in some] == [s.id for s in societies[1:3]]
+    for row in some:
+        assert row == every[row["society"].id]

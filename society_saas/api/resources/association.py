@@ -33,7 +33,7 @@ def overview():
     from society_saas.oversight.activities import today
     from society_saas.tenancy import services as tenancy
 
-    return queries.overview(tenancy.list_societies(), today())
+    return queries.overview(tenancy.list_societies(), today(), every=True)
 
 
 @bp.get("/societies/<society_slug>")

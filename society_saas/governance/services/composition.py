@@ -153,19 +153,21 @@ def delete_rule(actor, rule: CompositionRule) -> None:
     db.session.flush()
 
 
-def compliance_overview(on) -> list[tuple]:
-    """(society_id, organ type, term, counts) for the latest term of every ruled body of every society, one query.
+def compliance_overview(on, ids=None) -> list[tuple]:
+    """(society_id, organ type, term, counts) for the latest term of every ruled body of every society (or of
+    the societies `ids`), one query.
 
     Run inside the cross-society context; under-45 is measured on `on`.
     """
-    from sqlalchemy import and_
+    from sqlalchemy import and_, true
 
     bodies = {rule.body for rule in list_rules(active_only=True)}
     if not bodies:
         return []
     latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
               .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type.in_(bodies)).group_by(Term.society_id, Term.organ_id).subquery())
+              .where(Organ.type.in_(bodies), true() if ids is None else Term.society_id.in_(list(ids)))
+              .group_by(Term.society_id, Term.organ_id).subquery())
     born_after = add_years(on, -45)
 
     def flag(condition):
