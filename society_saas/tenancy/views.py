@@ -19,8 +19,10 @@ portal_bp = society_blueprint("portal", __name__, "portal")
 @home_bp.get("/")
 def index():
     """The list of active societies, where a scientist finds one to join."""
-    societies = db.session.scalars(select(Society).where(Society.status == SocietyStatus.active).order_by(Society.name))
-    return render_template("home/index.html", societies=list(societies))
+    # the three columns the cards show, not whole societies (their settings are JSON to decode)
+    societies = db.session.execute(select(Society.slug, Society.name, Society.discipline)
+                                   .where(Society.status == SocietyStatus.active).order_by(Society.name)).all()
+    return render_template("home/index.html", societies=societies)
 
 
 @public_bp.get("/")

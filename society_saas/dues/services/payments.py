@@ -159,12 +159,13 @@ def payments_of(invoice: Invoice) -> list[tuple[Payment, Receipt | None]]:
 
 
 def member_invoices(member_id) -> list[tuple[Invoice, list[tuple[Payment, Receipt | None]]]]:
-    """A member's invoices, newest year first, each with its payments and receipts (two queries)."""
+    """A member's invoices, newest year first, each with its payments and receipts (two queries at most)."""
     invoices = list(db.session.scalars(select(Invoice).where(Invoice.member_id == member_id)
                                        .order_by(Invoice.dues_year.desc())))
     paid: dict = {invoice.id: [] for invoice in invoices}
-    for payment, receipt in _with_receipts(Payment.member_id == member_id):
-        paid.setdefault(payment.invoice_id, []).append((payment, receipt))
+    if paid:  # found by their invoices (indexed), not by the member: payments carry no member index
+        for payment, receipt in _with_receipts(Payment.invoice_id.in_(list(paid))):
+            paid[payment.invoice_id].append((payment, receipt))
     return [(invoice, paid[invoice.id]) for invoice in invoices]
 
 
