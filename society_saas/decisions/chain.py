@@ -64,6 +64,23 @@ def sign(society_id, seq: int, head_hash: str, signed_at: datetime) -> str:
     return hmac.new(signing_key(), message, hashlib.sha256).hexdigest()
 
 
+# (prev_hash, digest of the entry's hashed values as Python reprs) -> the entry's hash. Every page that shows
+# the chain's status walks it whole; an unchanged entry then costs a repr and a digest instead of its canonical
+# JSON. The key holds the exact input of compute_hash, so an altered entry misses and is hashed afresh.
+_HASHES: dict[tuple[str, bytes], str] = {}
+_HASHES_MAX = 50_000
+
+
+def _hash_of(prev_hash: str, row) -> str:
+    key = (prev_hash, hashlib.sha256(repr(tuple(row[name] for name in HASHED_FIELDS)).encode()).digest())
+    found = _HASHES.get(key)
+    if found is None:
+        if len(_HASHES) >= _HASHES_MAX:
+            _HASHES.clear()
+        found = _HASHES[key] = compute_hash(prev_hash, row)
+    return found
+
+
 @dataclass
 class ChainReport:
     """The outcome of verifying one society's chain."""
@@ -91,7 +108,7 @@ def verify_chain(society, exported: list[dict] | None = None) -> ChainReport:
             return ChainReport(False, count, expected_seq - 1, prev, seq, f"sequence gap: expected {expected_seq}")
         if row["prev_hash"] != prev:
             return ChainReport(False, count, seq - 1, prev, seq, "prev_hash does not link to the previous entry")
-        if compute_hash(prev, dict(row)) != row["hash"]:
+        if _hash_of(prev, row) != row["hash"]:
             return ChainReport(False, count, seq - 1, prev, seq, "hash does not match the entry's content")
         hashes[seq] = prev = row["hash"]
         expected_seq += 1

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from society_saas.decisions import services
+from society_saas.decisions import chain, services
 from society_saas.decisions.chain import checkpoint_dict, compute_hash, entry_values, verify_chain
 from society_saas.decisions.cli import decisions_group
 from society_saas.decisions.models import DecisionCheckpoint, DecisionEntry
@@ -88,6 +88,22 @@ def test_entry_altered_behind_the_triggers_is_found(session, db_backend):
     _attacker(db_backend)("UPDATE decision_entry SET votes_for = 21 WHERE seq = 2")
     report = _verify(s)
     assert not report.ok and report.bad_seq == 2 and "hash" in report.reason
+
+
+def test_walking_an_unchanged_chain_again_rehashes_nothing_but_an_altered_entry_is_still_found(
+        session, db_backend, monkeypatch):
+    s = society_with_charter()
+    _three(s)
+    assert _verify(s).ok
+    calls = []
+    real = chain.compute_hash
+    monkeypatch.setattr(chain, "compute_hash", lambda prev, values: calls.append(values["seq"]) or real(prev, values))
+    assert _verify(s).ok and calls == []
+    _attacker(db_backend)("UPDATE decision_entry SET votes_for = 21 WHERE seq = 2")
+    report = _verify(s)
+    assert not report.ok and report.bad_seq == 2 and "hash" in report.reason and calls == [2]
+    _attacker(db_backend)("UPDATE decision_entry SET votes_for = 14 WHERE seq = 2")  # put back: intact again
+    assert _verify(s).ok
 
 
 def test_deleted_entry_is_found(session, db_backend, en):

@@ -134,10 +134,9 @@ def invoices():
     """Invoices with filters by year, state, class and name, by pages."""
     filters = {k: request.args.get(k, "") for k in FILTERS}
     try:
-        stmt, count = services.invoices_query(filters), services.invoices_count_query(filters)
+        page = services.invoice_page(filters, request.args.get("page", 1, type=int))
     except ValueError:
         abort(400)
-    page = paginate(stmt, request.args.get("page", 1, type=int), per_page=50, tuples=True, count_query=count)
     return render_template("dues/invoices.html", page=page, filters=filters, classes=_classes(),
                            states=list(InvoiceState), args={k: v for k, v in filters.items() if v})
 

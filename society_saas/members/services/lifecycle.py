@@ -1,7 +1,7 @@
 """Membership status changes: grace, lapse, resignation, expulsion, death, reinstatement, class changes."""
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
@@ -30,10 +30,14 @@ def _move(member: Member, actor, to: S, kind: str, reference=None, note=None) ->
     return member
 
 
+# Lazy, so that a ledger page of 50 rows translates 50 names rather than six for each row.
+STATUS_LABELS = {S.active: _l("active"), S.grace: _l("in grace"), S.lapsed: _l("lapsed"), S.resigned: _l("resigned"),
+                 S.expelled: _l("expelled"), S.deceased: _l("deceased")}
+
+
 def status_label(status: S) -> str:
     """The status's name in the user's language."""
-    return {S.active: _("active"), S.grace: _("in grace"), S.lapsed: _("lapsed"), S.resigned: _("resigned"),
-            S.expelled: _("expelled"), S.deceased: _("deceased")}[status]
+    return str(STATUS_LABELS[status])
 
 
 def status_name(value: str | None) -> str:
