@@ -50,7 +50,8 @@ def _matters(rows) -> list[dict]:
     out = []
     for society_id, decision_id, title, kind, meeting_date, result, status, state, note, at, by in rows:
         society = societies[society_id]
-        response = {"state": state, "note": note, "recorded_at": at, "recorded_by_label": by} if state is not None else None
+        response = (None if state is None else
+                    {"state": state, "note": note, "recorded_at": at, "recorded_by_label": by})
         out.append({"society_id": society_id, "society_name": society.name, "society_slug": society.slug,
                     "decision_id": decision_id, "title": title, "kind": kind, "meeting_date": meeting_date,
                     "result": result, "status": status, "response": response})
