@@ -152,9 +152,10 @@ def _filings_query(state: str | None):
 
 
 def filings_page(state: str | None, number: int, per_page: int = 50):
-    """Activities in the association's name across societies (read-only cross-society listing), one page:
-    a count and a page query, since every society's filings together run to thousands."""
+    """Activities in the association's name across societies (read-only cross-society listing), one page,
+    since every society's filings together run to thousands; counted in the page's own query, which sorts
+    every matching row anyway."""
     from society_saas.core.pagination import paginate
 
     with cross_society():
-        return paginate(_filings_query(state), number, per_page, tuples=True)
+        return paginate(_filings_query(state), number, per_page, tuples=True, count_in_page=True)
