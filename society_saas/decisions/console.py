@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from society_saas.core.errors import NotFoundError, ServiceError
-from society_saas.core.pagination import Page
 from society_saas.decisions import services
 from society_saas.decisions.chain import verify_chain
 from society_saas.decisions.forms import KIND_LABELS, RESPONSE_LABELS, STATE_LABELS, ResponseForm
@@ -25,13 +24,15 @@ PER_PAGE = 50
 def reports():
     """Matters the societies reported (重大事项请示报告), pending ones first."""
     status = request.args.get("status") or None
-    matters = services.reported_matters(status)
-    number = max(1, request.args.get("page", 1, type=int))
     # Every society's reports over the years run to thousands: one page of them, pending ones first.
-    page = Page(items=matters[(number - 1) * PER_PAGE:number * PER_PAGE], number=number, per_page=PER_PAGE,
-                total=len(matters))
-    return render_template("decisions/console_reports.html", page=page, status=status, kinds=KIND_LABELS,
-                           states=STATE_LABELS, responses=RESPONSE_LABELS, form=ResponseForm())
+    page = services.reported_matters_page(status, request.args.get("page", 1, type=int), PER_PAGE)
+    return render_template("decisions/console_reports.html", page=page, status=status, kinds=_plain(KIND_LABELS),
+                           states=_plain(STATE_LABELS), responses=_plain(RESPONSE_LABELS), form=ResponseForm())
+
+
+def _plain(labels: dict) -> dict:
+    # A lazy label is translated again each time a row shows it: translate the page's labels once.
+    return {key: str(label) for key, label in labels.items()}
 
 
 @bp.post("/<uuid:society_id>/<uuid:decision_id>/respond")

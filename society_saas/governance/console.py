@@ -20,19 +20,15 @@ from society_saas.tenancy.web import require
 
 bp = association_blueprint("renewals", __name__, "/renewals")
 
-ORDER = {"overdue": 0, "due_soon": 1, "postponed": 2, "on_time": 3, "done": 4}
-
-
 @bp.get("/")
 def index():
     """Every society's current council term and renewal, overdue first (read across societies)."""
     with cross_society():
-        rows = gov.renewal_overview()
-    societies = {s.id: s for s in db.session.scalars(select(Society))}
-    items = [(societies[sid], term, ren, standing(term.ends_on, ren)) for sid, term, ren in rows if sid in societies]
-    items.sort(key=lambda item: (ORDER[item[3]], item[1].ends_on))
-    return render_template("association/renewals.html", items=items, status_labels=f.STATUS_LABELS,
-                           standing_labels=f.STANDING_LABELS)
+        items = gov.renewal_listing()
+    # A lazy label is translated again in every row that shows it: the page's labels as plain text once.
+    return render_template("association/renewals.html", items=items, term_label=_("Term %(n)d"),
+                           status_labels={k: str(v) for k, v in f.STATUS_LABELS.items()},
+                           standing_labels={k: str(v) for k, v in f.STANDING_LABELS.items()})
 
 
 def _society(society_id: uuid.UUID) -> Society:

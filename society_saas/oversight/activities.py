@@ -144,17 +144,24 @@ def review_activity(society, actor, activity: Activity, decision: str, comment: 
 
 
 def _filings_query(state: str | None):
-    stmt = (select(Activity, Society).join(Society, Society.id == Activity.society_id)
-            .where(Activity.in_association_name.is_(True)).order_by(Activity.starts_on, Activity.id))
+    stmt = (select(Activity).where(Activity.in_association_name.is_(True))
+            .order_by(Activity.starts_on, Activity.id))
     if state:
         return stmt.where(Activity.filing_state == FilingState(state))
     return stmt.where(Activity.filing_state != FilingState.draft)
 
 
 def filings_page(state: str | None, number: int, per_page: int = 50):
-    """Activities in the association's name across societies (read-only cross-society listing), one page:
-    a count and a page query, since every society's filings together run to thousands."""
+    """Activities in the association's name across societies (read-only cross-society listing), one page of
+    (activity, society), since every society's filings together run to thousands.
+
+    The page is counted in its own query, which sorts every matching row anyway; the societies are read for
+    the page's rows only (joined before the sort, each of thousands of rows carried a whole society)."""
     from society_saas.core.pagination import paginate
 
     with cross_society():
-        return paginate(_filings_query(state), number, per_page, tuples=True)
+        page = paginate(_filings_query(state), number, per_page, count_in_page=True)
+        ids = {activity.society_id for activity in page.items}
+        societies = {s.id: s for s in db.session.scalars(select(Society).where(Society.id.in_(ids)))} if ids else {}
+    page.items = [(activity, societies[activity.society_id]) for activity in page.items]
+    return page

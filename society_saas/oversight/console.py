@@ -62,8 +62,10 @@ def filings():
     state = request.args.get("state", "submitted")
     page = activities.filings_page(state if state in ("submitted", "approved", "returned") else None,
                                    request.args.get("page", 1, type=int))
-    return render_template("oversight/filings.html", page=page, state=state, kinds=KIND_LABELS,
-                           filing_labels=FILING_LABELS)
+    # A lazy label is translated again in every row that shows it: the page's labels as plain text once.
+    return render_template("oversight/filings.html", page=page, state=state,
+                           kinds={k: str(v) for k, v in KIND_LABELS.items()},
+                           filing_labels={k: str(v) for k, v in FILING_LABELS.items()})
 
 
 @bp.post("/filings/<uuid:society_id>/<uuid:activity_id>")

@@ -9,7 +9,7 @@ from society_saas.governance.services.composition import (  # noqa: F401
 )
 from society_saas.governance.services.meetings import create_meeting, get_meeting, list_meetings  # noqa: F401
 from society_saas.governance.services.renewals import (  # noqa: F401
-    decide_postponement, file_results, get_renewal, record_assembly, renewal_overview, request_postponement,
-    review_renewal, standing, start_renewal, submit_plan,
+    decide_postponement, file_results, get_renewal, record_assembly, renewal_listing, renewal_overview,
+    request_postponement, review_renewal, standing, start_renewal, submit_plan,
 )
 from society_saas.governance.services.assessments import list_assessments, record_assessment  # noqa: F401

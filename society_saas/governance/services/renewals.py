@@ -175,15 +175,45 @@ def alert_level(term_ends_on: date, on: date | None = None) -> int | None:
     return min((d for d in ALERT_DAYS if days <= d), default=None)
 
 
+def _latest_council_terms():
+    return (select(Term.society_id, func.max(Term.number).label("number"), Term.organ_id)
+            .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
+            .where(Organ.type == OrganType.council)
+            .group_by(Term.society_id, Term.organ_id).subquery())
+
+
 def renewal_overview(societies=None) -> list[tuple]:
     """(society_id, term, renewal or None) for every society's latest council term, in one query."""
-    latest = (select(Term.society_id, func.max(Term.number).label("number"), Term.organ_id)
-              .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type == OrganType.council)
-              .group_by(Term.society_id, Term.organ_id).subquery())
+    latest = _latest_council_terms()
     stmt = (select(Term, Renewal)
             .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
                                latest.c.number == Term.number))
             .join(Renewal, and_(Renewal.society_id == Term.society_id, Renewal.term_id == Term.id), isouter=True)
             .order_by(Term.ends_on))
     return [(term.society_id, term, renewal) for term, renewal in db.session.execute(stmt)]
+
+
+STANDING_ORDER = {"overdue": 0, "due_soon": 1, "postponed": 2, "on_time": 3, "done": 4}
+
+
+def renewal_listing(on: date | None = None) -> list[tuple]:
+    """(society_id, society name, term number, term end, renewal id, renewal status, standing) of every
+    society's latest council term, overdue first then by the term's end; run across societies.
+
+    Two column reads, no entities: the terms with their renewals, and the societies' names."""
+    from society_saas.tenancy.models import Society
+
+    on = on or today()
+    latest = _latest_council_terms()
+    terms = db.session.execute(
+        select(Term.society_id, Term.number, Term.ends_on, Renewal.id, Renewal.status, Renewal.postponed_until)
+        .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
+                           latest.c.number == Term.number))
+        .join(Renewal, and_(Renewal.society_id == Term.society_id, Renewal.term_id == Term.id), isouter=True)
+        .order_by(Term.ends_on)).all()
+    names = dict(db.session.execute(select(Society.id, Society.name)).all())
+    items = [(row.society_id, names[row.society_id], row.number, row.ends_on, row.id, row.status,
+              standing(row.ends_on, row if row.id is not None else None, on))
+             for row in terms if row.society_id in names]
+    items.sort(key=lambda item: (STANDING_ORDER[item[6]], item[3]))
+    return items
