@@ -1,6 +1,6 @@
 """The governance pages: the renewal workflow end to end across a society and the console; 404 across societies."""
 from sqlalchemy import select
-from datetime import date
+from datetime import date, timedelta
 
 from society_saas.extensions import db
 from society_saas.governance import services as gov
@@ -166,7 +166,9 @@ def test_composition_shown_at_renewal_to_the_society_and_the_association(app, cl
     assert "新一届理事会" not in page
     # the elected candidates entered as the next term's roster: 2 of 3 front line (exactly 2/3), 1 of 3 under 45
     with app.test_request_context(), society_context(society.id):
-        incoming = gov.create_term(society, None, {"organ_id": organ_id, "number": 2, "starts_on": date(2026, 12, 1)})
+        # the next term starts after today (a fixed date here turned "next" into "current" once it passed)
+        incoming = gov.create_term(society, None, {"organ_id": organ_id, "number": 2,
+                                                   "starts_on": date.today() + timedelta(days=30)})
         add(society, incoming, "张三")
         add(society, incoming, "李四", birth_date=date(1990, 1, 1), front_line=False)
         add(society, incoming, "王五")
