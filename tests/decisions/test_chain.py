@@ -287,3 +287,42 @@ def test_cli_verify_files_finds_an_altered_attachment(app, session, monkeypatch,
         storage.path_of(entry.payload["attachments"][0]["key"]).write_bytes(b"%PDF-1.4 minutes, edited")
     result = CliRunner().invoke(decisions_group, ["verify", "--files"])
     assert result.exit_code == 1 and "'纪要.pdf' of entry 1 is altered" in result.output
+
+
+def test_every_chain_walked_at_once_reports_as_each_walked_alone(session, db_backend, en):
+    """The console's verify page walks all chains in a fixed number of queries; each society's report is
+    the one verify_chain gives it: intact, an altered entry, a rewrite caught by its checkpoint, no entries."""
+    from society_saas.decisions.chain import verify_all_chains
+    from society_saas.tenancy.context import cross_society
+
+    intact, altered, rewritten = society_with_charter("a"), society_with_charter("b"), society_with_charter("c")
+    empty = society_with_charter("d")
+    who = actor()
+    for s in (intact, altered, rewritten):
+        for title in ("决定一", "决定二", "决定三"):
+            record(s, who, title=title)
+    with society_context(rewritten.id):
+        services.sign_checkpoint(rewritten, None)
+        db.session.commit()
+    attack = _attacker(db_backend)
+    as_stored = (lambda u: u.hex) if db_backend["kind"] == "sqlite" else (lambda u: u)  # raw SQL: SQLite keeps hex
+    attack("UPDATE decision_entry SET votes_for = 21 WHERE seq = 2 AND society_id = :s", {"s": as_stored(altered.id)})
+
+    def attack_c(sql, params):
+        attack(sql + " AND society_id = :sid", {**params, "sid": as_stored(rewritten.id)})
+
+    _rewrite_from(rewritten, 1, attack_c)
+    alone = {s.id: _verify(s) for s in (intact, altered, rewritten, empty)}
+    assert [alone[s.id].ok for s in (intact, altered, rewritten, empty)] == [True, False, False, True]
+    db.session.rollback()
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    from sqlalchemy import event
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with cross_society():
+            together = verify_all_chains([intact.id, altered.id, rewritten.id, empty.id])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert together == alone
+    assert len([s for s in statements if "decision_" in s]) == 2, statements
