@@ -113,8 +113,9 @@ def markdown(summary: dict, command: str) -> str:
         f"Produced by `{command}` on {s['when']}; do not edit by hand, run the command again.", "",
         f"gunicorn ({setup['workers']} workers x {setup['threads']} threads) on 127.0.0.1 over {setup['database']}, "
         f"{setup['societies']} active societies; the staff face works in the largest society "
-        f"({setup['staff_society_members']:,} members). locust: {users} users, paced so that all together send "
-        f"at most {setup['rate_limit_rps']:g} requests a second (the sign-up user applies once every 30 s), "
+        f"({setup['staff_society_members']:,} members). locust: {users} users, each starting its requests as a "
+        f"Poisson process (random, independent arrivals, as real visitors come) so that all together send "
+        f"{setup['rate_limit_rps']:g} requests a second on average (the sign-up user applies every 30 s on average), "
         f"for {setup['duration_s']} s. Machine: "
         f"{s['machine']['cores']} cores, Python {s['machine']['python']}, load average at the end "
         f"{' / '.join(str(x) for x in s['machine']['load_average'])} (the machine is shared; other work ran too).", "",
