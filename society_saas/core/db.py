@@ -3,7 +3,7 @@ import uuid
 from datetime import datetime, timezone
 
 import uuid6
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, TypeDecorator, create_engine, event, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, scoped_session, sessionmaker
 
@@ -79,6 +79,11 @@ class Database:
     def is_postgres(self) -> bool:
         """True when the bound engine speaks PostgreSQL."""
         return self.engine is not None and self.engine.dialect.name == "postgresql"
+
+
+def among(column, ids):
+    """The condition that `column` (a society_id) is one of `ids`, or no condition when ids is None (every society)."""
+    return true() if ids is None else column.in_(list(ids))
 
 
 def make_engine(url: str):

@@ -30,3 +30,9 @@ def select_locale() -> str:
 def current_language() -> str:
     """The language of this request ("zh_CN" or "en")."""
     return select_locale() if has_request_context() else "zh_CN"
+
+
+def plain_labels(labels: dict) -> dict:
+    """A dict of lazy labels translated once, as plain text: a lazy label is translated again at every use,
+    which on a page of hundreds of rows costs more than the rows' other cells."""
+    return {key: str(label) for key, label in labels.items()}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.core.i18n import plain_labels
 from society_saas.decisions import services
 from society_saas.decisions.chain import verify_all_chains
 from society_saas.decisions.forms import KIND_LABELS, RESPONSE_LABELS, STATE_LABELS, ResponseForm
@@ -27,13 +28,9 @@ def reports():
     status = request.args.get("status") or None
     # Every society's reports over the years run to thousands: one page of them, pending ones first.
     page = services.reported_matters_page(status, request.args.get("page", 1, type=int), PER_PAGE)
-    return render_template("decisions/console_reports.html", page=page, status=status, kinds=_plain(KIND_LABELS),
-                           states=_plain(STATE_LABELS), responses=_plain(RESPONSE_LABELS), form=ResponseForm())
-
-
-def _plain(labels: dict) -> dict:
-    # A lazy label is translated again each time a row shows it: translate the page's labels once.
-    return {key: str(label) for key, label in labels.items()}
+    return render_template("decisions/console_reports.html", page=page, status=status,
+                           kinds=plain_labels(KIND_LABELS), states=plain_labels(STATE_LABELS),
+                           responses=plain_labels(RESPONSE_LABELS), form=ResponseForm())
 
 
 @bp.post("/<uuid:society_id>/<uuid:decision_id>/respond")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
+from society_saas.core.i18n import plain_labels
 from society_saas.extensions import db
 from society_saas.governance import forms as f
 from society_saas.governance import services as gov
@@ -25,10 +26,8 @@ def index():
     """Every society's current council term and renewal, overdue first (read across societies)."""
     with cross_society():
         items = gov.renewal_listing()
-    # A lazy label is translated again in every row that shows it: the page's labels as plain text once.
     return render_template("association/renewals.html", items=items, term_label=_("Term %(n)d"),
-                           status_labels={k: str(v) for k, v in f.STATUS_LABELS.items()},
-                           standing_labels={k: str(v) for k, v in f.STANDING_LABELS.items()})
+                           status_labels=plain_labels(f.STATUS_LABELS), standing_labels=plain_labels(f.STANDING_LABELS))
 
 
 def _society(society_id: uuid.UUID) -> Society:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from society_saas.accounts.models import AssociationRole, AssociationRoleName, User
 from society_saas.core.errors import ServiceError
+from society_saas.core.i18n import plain_labels
 from society_saas.extensions import db
 from society_saas.oversight import activities, assessment, metrics, queries, runs, scoring, watch
 from society_saas.oversight.activities import FILING_LABELS, KIND_LABELS, today
@@ -62,10 +63,8 @@ def filings():
     state = request.args.get("state", "submitted")
     page = activities.filings_page(state if state in ("submitted", "approved", "returned") else None,
                                    request.args.get("page", 1, type=int))
-    # A lazy label is translated again in every row that shows it: the page's labels as plain text once.
-    return render_template("oversight/filings.html", page=page, state=state,
-                           kinds={k: str(v) for k, v in KIND_LABELS.items()},
-                           filing_labels={k: str(v) for k, v in FILING_LABELS.items()})
+    return render_template("oversight/filings.html", page=page, state=state, kinds=plain_labels(KIND_LABELS),
+                           filing_labels=plain_labels(FILING_LABELS))
 
 
 @bp.post("/filings/<uuid:society_id>/<uuid:activity_id>")

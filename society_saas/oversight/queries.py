@@ -9,8 +9,9 @@ import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select, true
+from sqlalchemy import and_, case, func, select
 
+from society_saas.core.db import among
 from society_saas.core.pagination import Page
 from society_saas.decisions.models import DecisionCheckpoint, DecisionEntry, EntryType, GENESIS_HASH, HASHED_FIELDS
 from society_saas.extensions import db
@@ -29,17 +30,12 @@ def _rows(stmt):
         return db.session.execute(stmt).all()
 
 
-def _among(column, ids):
-    """The condition that a row belongs to one of the societies `ids` (always true when ids is None)."""
-    return true() if ids is None else column.in_(list(ids))
-
-
 def member_counts(on: date, ids=None) -> dict[uuid.UUID, dict]:
     """Current members, joined this year and the growth in percent, per society (one query)."""
     year_start = date(on.year, 1, 1)
     stmt = (select(Member.society_id, func.count(),
                    func.coalesce(func.sum(case((Member.join_date >= year_start, 1), else_=0)), 0))
-            .where(Member.status.in_(CURRENT), _among(Member.society_id, ids)).group_by(Member.society_id))
+            .where(Member.status.in_(CURRENT), among(Member.society_id, ids)).group_by(Member.society_id))
     out = {}
     for sid, total, joined in _rows(stmt):
         before = total - joined
@@ -52,7 +48,7 @@ def latest_council_terms(ids=None) -> dict[uuid.UUID, tuple]:
     """(term, renewal or None) of every society's latest council term (one query)."""
     latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
               .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type == OrganType.council, _among(Term.society_id, ids))
+              .where(Organ.type == OrganType.council, among(Term.society_id, ids))
               .group_by(Term.society_id, Term.organ_id).subquery())
     stmt = (select(Term, Renewal)
             .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
@@ -79,7 +75,7 @@ def meetings_as_required(on: date, ids=None) -> dict[uuid.UUID, dict]:
             .join(Meeting, and_(Meeting.society_id == Organ.society_id, Meeting.organ_id == Organ.id,
                                 Meeting.held_on <= on), isouter=True)
             .where(Organ.type.in_((OrganType.council, OrganType.standing_council)), Organ.active.is_(True),
-                   _among(Organ.society_id, ids))
+                   among(Organ.society_id, ids))
             .group_by(Organ.society_id, Organ.type))
     last: dict = defaultdict(dict)
     for sid, organ_type, held in _rows(stmt):
@@ -125,16 +121,16 @@ def chains_intact(ids=None) -> dict[uuid.UUID, dict]:
     from society_saas.decisions.chain import compute_hash, sign
 
     cp, entry = DecisionCheckpoint, DecisionEntry
-    latest = (select(cp.society_id, func.max(cp.seq).label("seq")).where(_among(cp.society_id, ids))
+    latest = (select(cp.society_id, func.max(cp.seq).label("seq")).where(among(cp.society_id, ids))
               .group_by(cp.society_id).subquery())
     columns = [getattr(entry, name) for name in HASHED_FIELDS] + [entry.prev_hash, entry.hash]
     with cross_society():
         heads = db.session.execute(select(cp.society_id, cp.seq, cp.head_hash, cp.signed_at, cp.signature)
                                    .join(latest, and_(latest.c.society_id == cp.society_id, latest.c.seq == cp.seq))).all()
         counts = db.session.execute(select(entry.society_id, func.count(), func.max(entry.seq))
-                                    .where(_among(entry.society_id, ids)).group_by(entry.society_id)).all()
+                                    .where(among(entry.society_id, ids)).group_by(entry.society_id)).all()
         rows = db.session.execute(select(*columns).join(latest, latest.c.society_id == entry.society_id, isouter=True)
-                                  .where(entry.seq >= func.coalesce(latest.c.seq, 1), _among(entry.society_id, ids))
+                                  .where(entry.seq >= func.coalesce(latest.c.seq, 1), among(entry.society_id, ids))
                                   .order_by(entry.society_id, entry.seq)).mappings().all()
     state = {sid: {"ok": n == top, "entries": int(n), "bad_seq": None} for sid, n, top in counts}
     start: dict = {}
@@ -176,7 +172,7 @@ def reported_waiting(ids=None) -> dict[uuid.UUID, int]:
                        response.c.entry_type == EntryType.association_response.value).exists())
     stmt = (select(record.c.society_id, func.count())
             .where(record.c.entry_type == EntryType.record.value, record.c.report_to_association.is_(True), ~answered,
-                   _among(record.c.society_id, ids))
+                   among(record.c.society_id, ids))
             .group_by(record.c.society_id))
     return {sid: int(n) for sid, n in _rows(stmt)}
 
@@ -184,7 +180,7 @@ def reported_waiting(ids=None) -> dict[uuid.UUID, int]:
 def open_requests(ids=None) -> dict[uuid.UUID, int]:
     """Members' requests still open, per society (one query)."""
     stmt = (select(MemberRequest.society_id, func.count())
-            .where(MemberRequest.status == RequestStatus.open, _among(MemberRequest.society_id, ids))
+            .where(MemberRequest.status == RequestStatus.open, among(MemberRequest.society_id, ids))
             .group_by(MemberRequest.society_id))
     return {sid: int(n) for sid, n in _rows(stmt)}
 
@@ -197,7 +193,7 @@ def activity_counts(year: int, ids=None) -> dict[uuid.UUID, dict]:
     stmt = (select(Activity.society_id, Activity.kind,
                    func.coalesce(func.sum(case((and_(counted, in_year), 1), else_=0)), 0),
                    func.coalesce(func.sum(case((Activity.filing_state == FilingState.submitted, 1), else_=0)), 0))
-            .where(_among(Activity.society_id, ids)).group_by(Activity.society_id, Activity.kind))
+            .where(among(Activity.society_id, ids)).group_by(Activity.society_id, Activity.kind))
     out: dict = {}
     for sid, kind, held, waiting in _rows(stmt):
         entry = out.setdefault(sid, {"total": 0, "waiting": 0, "by_kind": {}})
@@ -214,7 +210,7 @@ def dues_collected(year: int, ids=None) -> dict[uuid.UUID, dict]:
 
     stmt = (select(Invoice.society_id, func.coalesce(func.sum(Invoice.amount_fen), 0),
                    func.coalesce(func.sum(Invoice.paid_fen), 0))
-            .where(Invoice.dues_year == year, Invoice.state != InvoiceState.void, _among(Invoice.society_id, ids))
+            .where(Invoice.dues_year == year, Invoice.state != InvoiceState.void, among(Invoice.society_id, ids))
             .group_by(Invoice.society_id))
     out = {}
     for sid, due, got in _rows(stmt):

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from society_saas.core.errors import ServiceError
 from society_saas.core.forms import apply_service_error, stale_form_message
+from society_saas.core.i18n import plain_labels
 from society_saas.extensions import db
 from society_saas.oversight.web import association_blueprint
 from society_saas.tenancy import services
@@ -42,11 +43,9 @@ def index():
     page = queries.page_of(societies, request.args.get("page", 1, type=int), PER_PAGE)
     rows = queries.overview(page.items, on)
     charts = queries.chart_data(rows, queries.renewal_standings(societies, on))
-    # the kinds' labels as plain text once: a lazy label is translated again in every row it is shown
-    kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
-    return render_template("association/index.html", page=page, kinds=kinds, rows=rows, charts=charts,
-                           consortia=queries.consortia(), filters={k: request.args.get(k) or None for k in
-                                                                   ("q", "kind", "consortium", "status")})
+    filters = {k: request.args.get(k) or None for k in ("q", "kind", "consortium", "status")}
+    return render_template("association/index.html", page=page, kinds=plain_labels(KIND_LABELS), rows=rows,
+                           charts=charts, consortia=queries.consortia(), filters=filters)
 
 
 @bp.route("/societies/new", methods=["GET", "POST"])

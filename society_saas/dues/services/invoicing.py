@@ -3,7 +3,7 @@ import uuid
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, and_, cast, exists, func, insert, literal, literal_column, select, type_coerce
+from sqlalchemy import Date, and_, exists, func, literal, literal_column, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 

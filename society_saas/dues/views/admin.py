@@ -11,7 +11,7 @@ from society_saas.core import jobs, once, storage
 from society_saas.core.errors import ServiceError
 from society_saas.core.pagination import paginate
 from society_saas.dues import services
-from society_saas.dues.models import DuesSchedule, Invoice, InvoiceState, Payment, PaymentMethod, Receipt
+from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, Receipt
 from society_saas.dues.services.common import today_cn, yuan
 from society_saas.dues.views.common import csv_response, row_or_404
 from society_saas.extensions import db

@@ -159,14 +159,16 @@ def compliance_overview(on, ids=None) -> list[tuple]:
 
     Run inside the cross-society context; under-45 is measured on `on`.
     """
-    from sqlalchemy import and_, true
+    from sqlalchemy import and_
+
+    from society_saas.core.db import among
 
     bodies = {rule.body for rule in list_rules(active_only=True)}
     if not bodies:
         return []
     latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
               .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type.in_(bodies), true() if ids is None else Term.society_id.in_(list(ids)))
+              .where(Organ.type.in_(bodies), among(Term.society_id, ids))
               .group_by(Term.society_id, Term.organ_id).subquery())
     born_after = add_years(on, -45)
 
