@@ -72,7 +72,7 @@ def bench_command(scale, json_file, repeat, md_file, only):
 
 @click.command("soak")
 @click.option("--duration", type=int, default=600, show_default=True, help="Seconds of load.")
-@click.option("--rate", type=float, default=10.0, show_default=True, help="At most this many requests a second in all.")
+@click.option("--rate", type=float, default=10.0, show_default=True, help="Requests a second in all, on average (Poisson arrivals); the newcomer adds an application every 30 s.")
 @click.option("--users", default="public=8,member=6,staff=4,console=2,signup=1", show_default=True,
               help="Simulated users per face.")
 @click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers.")

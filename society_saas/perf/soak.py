@@ -97,7 +97,7 @@ def start_gunicorn(port: int, workers: int, threads: int, log_path: Path) -> sub
 
 def run_locust(host: str, duration: int, users: dict, rate: float, plan_path: Path, samples_path: Path,
                log_path: Path) -> int:
-    """locust headless for `duration` seconds; total request rate bounded by `rate` a second."""
+    """locust headless for `duration` seconds; the paced faces send `rate` requests a second on average."""
     total = sum(users.values())
     paced = sum(v for k, v in users.items() if k != "signup") or 1  # the newcomer has its own, slow pace
     env = {**os.environ, "SOAK_PLAN": str(plan_path), "SOAK_SAMPLES": str(samples_path),
@@ -143,7 +143,7 @@ def run_soak(app, duration: int = 600, rate: float = 10.0, users: dict | None = 
         sampler = MemorySampler(server.pid)
         boot = sampler.snapshot()
         sampler.start()
-        echo(f"locust: {sum(users.values())} users {users}, at most {rate:g} requests/s, {duration} s ...")
+        echo(f"locust: {sum(users.values())} users {users}, {rate:g} requests/s on average, {duration} s ...")
         started = time.monotonic()
         code = run_locust(host, duration, users, rate, plan_path, samples_path, work / "locust.log")
         elapsed = time.monotonic() - started

@@ -2,7 +2,7 @@
 
 Run by `society-saas soak` as `locust -f` in its own process (locust patches the standard library
 with gevent, which the application process must never see). It reads the plan written by
-soak_setup (SOAK_PLAN), paces every user so its requests arrive as a Poisson process of SOAK_THROUGHPUT
+soak_setup (SOAK_PLAN), paces every user so its requests (not its tasks) arrive as a Poisson process of SOAK_THROUGHPUT
 a second (the total rate is bounded, and users do not fire in step), and writes every request's time and outcome to SOAK_SAMPLES.
 A request counts as an error when the status is not the expected one, when a logged-in page lands on
 the login form (the session was lost), or when the page lacks the text it must show.
@@ -26,27 +26,32 @@ _serial = itertools.count()
 
 
 def poisson_pace(rate: float):
-    """A wait_time under which a user's tasks start as a Poisson process of `rate` a second.
+    """A wait_time under which a user's requests start as a Poisson process of `rate` a second.
 
-    Each start is the previous planned start plus an exponential gap, so the rate holds whatever the
-    pages take; a user that fell behind starts its next task at once. A fixed pace (locust's
-    constant_throughput) kept the users, spawned a few at a time, firing in step: every request of a
-    run began in two 100 ms slots of each 2 s, up to 14 at once, which measured bursts the tool made and
-    real visitors do not."""
+    Each start is the previous planned start plus one exponential gap per request the user sent since
+    (a task that logs in or posts a form sends two), so the request rate holds whatever the pages take
+    and however many requests a task makes; a user that fell behind starts its next task at once. A
+    fixed pace (locust's constant_throughput) kept the users, spawned a few at a time, firing in step:
+    every request of a run began in two 100 ms slots of each 2 s, up to 14 at once, which measured
+    bursts the tool made and real visitors do not."""
 
     def wait(user) -> float:
         now = time.monotonic()
+        sent = getattr(user, "sent", 0)
+        gaps, user._paced = max(1, sent - getattr(user, "_paced", 0)), sent
         planned = getattr(user, "_next_start", None)
         if planned is None or planned < now - 1 / rate:
             planned = now  # the first task, or far behind: the schedule restarts from now
-        user._next_start = planned + random.expovariate(rate)
+        user._next_start = planned + random.gammavariate(gaps, 1 / rate)  # the sum of `gaps` exponentials
         return max(0.0, user._next_start - now)
 
     return wait
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, exception=None, **_kw):
+def _record(request_type, name, response_time, response_length, exception=None, context=None, **_kw):
+    if context and "user" in context:
+        context["user"].sent += 1
     SAMPLES.append((round(time.time() - STARTED, 3), name.split(":")[0], name, round(response_time, 2),
                     exception is None, None if exception is None else str(exception)[:200]))
 
@@ -62,6 +67,11 @@ class Face(HttpUser):
 
     abstract = True
     wait_time = poisson_pace(THROUGHPUT)
+    sent = 0  # requests this user sent, for its pace
+
+    def context(self) -> dict:
+        """Each request event names its user, so the pace counts requests rather than tasks."""
+        return {"user": self}
 
     def page(self, url: str, name: str, must: str | None = None, status: int = 200):
         """GET url; an error unless it answers `status` with `must` in the body and no login form."""
@@ -129,7 +139,7 @@ class SignupUser(Face):
     Rare next to page views, as on a real site: one every SIGNUP_EVERY seconds."""
 
     fixed_count = int(COUNTS.get("signup", 0))
-    wait_time = poisson_pace(1 / float(os.environ.get("SOAK_SIGNUP_EVERY", "30")))
+    wait_time = poisson_pace(2 / float(os.environ.get("SOAK_SIGNUP_EVERY", "30")))  # two requests an application
 
     @task
     def apply_valid(self):

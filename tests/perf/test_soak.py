@@ -1,5 +1,6 @@
 """`society-saas soak`: 60 s of bounded mixed traffic against gunicorn on loopback (PostgreSQL), and its report."""
 import json
+import math
 
 import pytest
 from click.testing import CliRunner
@@ -27,12 +28,16 @@ def test_soak_60s_no_errors_memory_flat_and_reported(app, monkeypatch, tmp_path)
     # every face sent requests, and each of them was checked as a real page (not a login redirect)
     assert {"public", "member", "staff", "console", "login", "signup"} <= set(summary["faces"]), detail
     assert summary["overall"]["requests"] >= 300, detail  # ~10 a second for 60 s, bounded by --rate
-    assert summary["overall"]["rps"] <= 11, detail
+    # Requests arrive as a Poisson process: 10 a second from the paced faces plus the newcomer's two every
+    # 30 s. Its count over 60 s has a standard deviation of sqrt(mean); four of them above the mean fail
+    # once in ~30,000 runs of correct pacing, while users that are not paced send dozens a second each.
+    mean = (10 + 2 / 30) * 60
+    assert summary["overall"]["requests"] <= mean + 4 * math.sqrt(mean), detail
     memory = summary["memory"]
     assert len(memory["workers"]) == 2 and not memory["workers_replaced"], memory
     assert all(w["growth_mb"] is not None and w["growth_mb"] <= MEMORY_GROWTH_MB for w in memory["workers"]), memory
     assert summary["setup"]["gunicorn_exit"] == 0, summary["gunicorn_log_tail"]
-    print("soak p99 ms by face:", {face: f["p99_ms"] for face, f in summary["faces"].items()})
+    print("soak:", summary["overall"]["requests"], "requests; p99 ms by face:", {face: f["p99_ms"] for face, f in summary["faces"].items()})
     text = md.read_text(encoding="utf-8")
     assert "| console |" in text and "society-saas soak --duration 60" in text
     assert f"{summary['overall']['requests']:,} requests, 0 errors" in text
