@@ -151,7 +151,8 @@ def decide_postponement(society, actor, renewal: Renewal, data: dict) -> Renewal
 
 
 def standing(term_ends_on: date, renewal: Renewal | None, on: date | None = None) -> str:
-    """on_time, due_soon (within 180 days), overdue, postponed or done, for one society's council term."""
+    """on_time, due_soon (within 180 days), overdue, postponed or done, for one society's council term
+    (`renewal`: anything with the renewal's status and postponed_until, or None)."""
     on = on or today()
     if renewal is not None and renewal.status in (S.assembly_held, S.filed):
         return "done"
