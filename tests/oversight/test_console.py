@@ -229,3 +229,45 @@ def test_overview_of_some_societies_equals_their_rows_in_the_overview_of_all(app
     assert [r["society"].id for r in some] == [s.id for s in societies[1:3]]
     for row in some:
         assert row == every[row["society"].id]
+
+
+def test_renewal_standings_read_each_latest_council_terms_renewal(app, session):
+    """The console's renewal column and chart: done, postponed, overdue and none, from the latest council term."""
+    from society_saas.governance.models import Renewal, RenewalStatus, Term
+    from society_saas.oversight import queries
+
+    on = date(2027, 3, 1)
+    ended = (date(2022, 3, 1), date(2027, 2, 1))  # ended a month before `on`
+    made = {}
+    for slug, status, postponed_until in (("done", RenewalStatus.filed, None),
+                                          ("postponed", RenewalStatus.postponed, date(2027, 9, 1)),
+                                          ("lapsed", RenewalStatus.postponed, date(2027, 2, 15)),
+                                          ("overdue", None, None)):
+        s = make_society(slug)
+        _council, term = h.organ(s, OrganType.council, term=ended)
+        if status is not None:
+            with society_context(s.id):
+                db.session.add(Renewal(society_id=s.id, term_id=term.id, status=status, plan_due_on=date(2026, 8, 1),
+                                       postponed_until=postponed_until))
+                db.session.commit()
+        made[slug] = s
+    later = make_society("later")  # a second, newer council term: the older one's renewal no longer counts
+    council, old = h.organ(later, OrganType.council, term=ended)
+    with society_context(later.id):
+        db.session.add(Term(society_id=later.id, organ_id=council.id, number=2, starts_on=date(2027, 2, 1),
+                            ends_on=date(2032, 2, 1)))
+        db.session.add(Renewal(society_id=later.id, term_id=old.id, status=RenewalStatus.postponed,
+                               plan_due_on=date(2026, 8, 1), postponed_until=date(2027, 2, 2)))
+        db.session.commit()
+    bare = make_society("bare")
+
+    status = queries.renewal_status(on)
+    assert {slug: status[s.id]["status"] for slug, s in made.items()} == {
+        "done": "done", "postponed": "postponed", "lapsed": "overdue", "overdue": "overdue"}
+    assert status[made["overdue"].id]["overdue_days"] == 28 and status[made["done"].id]["ends_on"] == ended[1]
+    assert status[later.id] == {"status": "on_time", "ends_on": date(2032, 2, 1), "overdue_days": 0}
+    assert bare.id not in status
+    everyone = [*made.values(), later, bare]
+    assert queries.renewal_standings(everyone, on) == {"done": 1, "postponed": 1, "overdue": 2, "on_time": 1, "none": 1}
+    one = queries.renewal_status(on, ids=[made["postponed"].id])
+    assert list(one) == [made["postponed"].id]
