@@ -28,8 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_operations(app: Flask) -> None:
-    from society_saas.core import logs, metrics
+    from society_saas.core import logs, memory, metrics
 
+    memory.return_large_allocations()  # argon2's 19 MiB blocks go back to the OS when freed
     logs.init_app(app)  # JSON log lines with the request id, X-Request-ID on every response
     metrics.init_app(app)  # request latency and counts, the database pool, /metrics
 
