@@ -2,7 +2,8 @@
 import pytest
 from sqlalchemy import create_engine, text
 
-from society_saas.tenancy.rls import tenant_tables
+from society_saas.tenancy.rls import CrossRoleMissing, check_cross_role, cross_role, tenant_tables
+from tests.conftest import APP_ROLE
 from tests.factories import two_societies
 
 pytestmark = pytest.mark.postgres
@@ -15,8 +16,11 @@ def _as_app(db_backend):
 def test_app_role_is_not_owner_and_cannot_bypass(db_backend):
     engine = _as_app(db_backend)
     with engine.connect() as conn:
-        row = conn.execute(text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).one()
-        assert row == (False, False)
+        row = conn.execute(text("SELECT rolsuper, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = current_user")).one()
+        assert row == (False, False, False)
+        reader = conn.execute(text("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :r"),
+                              {"r": cross_role(APP_ROLE)}).one()
+        assert reader == (False, False, False)
         owners = set(conn.scalars(text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")))
         assert conn.scalar(text("SELECT current_user")) not in owners
     engine.dispose()
@@ -63,16 +67,36 @@ def test_raw_sql_as_app_role_sees_and_touches_only_the_set_society(session, db_b
     engine.dispose()
 
 
-def test_cross_society_setting_is_read_only(session, db_backend):
+def test_cross_society_reads_need_the_setting_and_the_reader_role_and_stay_read_only(session, db_backend):
     data = two_societies()
     engine = _as_app(db_backend)
     with engine.begin() as conn:
+        # the setting alone opens nothing: the policy is the reader role's, which the app role does not inherit
         conn.execute(text("SELECT set_config('app.cross_society', 'on', true)"))
+        assert conn.scalar(text("SELECT count(*) FROM society_role")) == 0
+        conn.execute(text("SELECT set_config('role', :r, true)"), {"r": cross_role(APP_ROLE)})
         assert conn.scalar(text("SELECT count(*) FROM society_role")) == 6
         assert conn.execute(text("UPDATE society_role SET role = 'supervisor'")).rowcount == 0
         assert conn.execute(text("DELETE FROM society_role")).rowcount == 0
+    with engine.begin() as conn:
+        # and the role alone opens nothing either
+        conn.execute(text("SELECT set_config('role', :r, true)"), {"r": cross_role(APP_ROLE)})
+        assert conn.scalar(text("SELECT count(*) FROM society_role")) == 0
     engine.dispose()
     assert data
+
+
+def test_tenant_queries_pay_no_per_row_policy_check(session, db_backend):
+    """The app role sees the tenant policy alone, which the planner checks once against the query's own
+    society (a one-time filter), not row by row; a cross arm it could see would be a per-row OR."""
+    society = two_societies()["a"][0]
+    engine = _as_app(db_backend)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT set_config('app.society_id', :s, true)"), {"s": str(society.id)})
+        plan = "\n".join(conn.scalars(text("EXPLAIN SELECT count(*) FROM member WHERE society_id = :s"),
+                                       {"s": society.id}))
+    engine.dispose()
+    assert "One-Time Filter" in plan and "cross_society" not in plan, plan
 
 
 TENANT_POLICY = "(society_id = (NULLIF(current_setting('app.society_id'::text, true), ''::text))::uuid)"
@@ -94,10 +118,11 @@ def test_catalog_every_table_with_society_id_is_walled(db_backend):
                 "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = :t"), {"t": table}).one()
             assert enabled and forced, table
             policies = {row[0]: row[1:] for row in conn.execute(text(
-                "SELECT polname, polcmd, polpermissive, pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) "
+                "SELECT polname, polcmd, polpermissive, pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid), "
+                "ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE r::regrole::text END FROM unnest(polroles) r) "
                 "FROM pg_policy WHERE polrelid = CAST(:t AS regclass)"), {"t": table})}
-            assert policies == {"tenant_isolation": ("*", True, TENANT_POLICY, TENANT_POLICY),
-                                "cross_society_read": ("r", True, CROSS_POLICY, None)}, table
+            assert policies == {"tenant_isolation": ("*", True, TENANT_POLICY, TENANT_POLICY, ["public"]),
+                                "cross_society_read": ("r", True, CROSS_POLICY, None, [cross_role(APP_ROLE)])}, table
     engine.dispose()
 
 
@@ -147,3 +172,10 @@ def test_every_tenant_table_hides_and_protects_the_other_society(session, db_bac
                         conn.execute(text(f'UPDATE "{table.name}" SET society_id = :b WHERE society_id = :a'),
                                      {"a": a.id, "b": b.id})
     engine.dispose()
+
+
+def test_migrating_without_the_reader_role_says_how_to_make_it(db_backend):
+    with db_backend["superuser"].connect() as conn:
+        with pytest.raises(CrossRoleMissing, match="CREATE ROLE \"nobody_here_cross\" NOLOGIN NOBYPASSRLS"):
+            check_cross_role(conn, "nobody_here")
+        check_cross_role(conn, APP_ROLE)
