@@ -179,3 +179,11 @@ def test_migrating_without_the_reader_role_says_how_to_make_it(db_backend):
         with pytest.raises(CrossRoleMissing, match="CREATE ROLE \"nobody_here_cross\" NOLOGIN NOBYPASSRLS"):
             check_cross_role(conn, "nobody_here")
         check_cross_role(conn, APP_ROLE)
+        # a login role that inherits its reader role would carry the cross policy on every query
+        for role in ("society_test_inheriting", cross_role("society_test_inheriting")):
+            if not conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}):
+                conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN INHERIT'))
+        conn.execute(text(f'GRANT "{cross_role("society_test_inheriting")}" TO society_test_inheriting'))
+        with pytest.raises(CrossRoleMissing, match="ALTER ROLE \"society_test_inheriting\" NOINHERIT"):
+            check_cross_role(conn, "society_test_inheriting")
+        conn.rollback()
