@@ -8,13 +8,14 @@ from society_saas.core.db import Base
 # per row) made a 17,775-row count three times faster, but the planner then guesses the policy keeps
 # ~1% of the rows and turned the ledger's walk of the name index (8 ms) into a bitmap scan and sort (18 ms).
 CURRENT_SOCIETY = "nullif(current_setting('app.society_id', true), '')::uuid"
-CROSS_SOCIETY = "current_setting('app.cross_society', true) = 'on'"
 # The cross-society read policy applies to its own role only, "<login role>_cross", which the
-# application's login role may SET ROLE to but does not inherit. Policies of one command are OR-ed per
-# row, so a cross arm the application's role could see would be evaluated on every row of every tenant
-# query (~0.25 us each: a 20,000-member count took 6 ms instead of 1) and would hide the society from the
-# planner's estimates; alone, the tenant policy becomes a one-time check against the query's own
-# society_id condition.
+# application's login role may SET ROLE to (for one transaction) but does not inherit, and the tenant
+# policy to the login role and the owner only. Policies of one command are OR-ed per row, so an arm of
+# the other policy would be evaluated on every row (~0.25 us each: a 20,000-member count took 6 ms
+# instead of 1) and would hide the society from the planner's estimates. Alone, the tenant policy is
+# checked once per query against the query's own society_id condition, and the reader's is `true`: being
+# that role is the permission (a setting beside it would be one more per-row check, set by the same
+# statement). The reader role has no write policy at all.
 CROSS_ROLE_SUFFIX = "_cross"
 
 
@@ -62,17 +63,18 @@ def global_tables(metadata=Base.metadata) -> list[Table]:
     return [t for t in metadata.sorted_tables if "society_id" not in t.primary_key.columns]
 
 
-def rls_statements(table_name: str, reader_role: str) -> list[str]:
-    """The statements that enable, force and define the policies of one tenant table."""
+def rls_statements(table_name: str, tenant_roles: list[str], reader_role: str) -> list[str]:
+    """The statements that enable, force and define the policies of one tenant table: one society's rows
+    for `tenant_roles` (the app's login role and the owner), every society's rows to read for `reader_role`."""
+    tenants = ", ".join(_quoted(role) for role in dict.fromkeys(tenant_roles))
     return [
         f'ALTER TABLE "{table_name}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table_name}" FORCE ROW LEVEL SECURITY',
         f'DROP POLICY IF EXISTS tenant_isolation ON "{table_name}"',
-        f'CREATE POLICY tenant_isolation ON "{table_name}" '
+        f'CREATE POLICY tenant_isolation ON "{table_name}" TO {tenants} '
         f"USING (society_id = {CURRENT_SOCIETY}) WITH CHECK (society_id = {CURRENT_SOCIETY})",
         f'DROP POLICY IF EXISTS cross_society_read ON "{table_name}"',
-        f'CREATE POLICY cross_society_read ON "{table_name}" FOR SELECT TO {_quoted(reader_role)} '
-        f"USING ({CROSS_SOCIETY})",
+        f'CREATE POLICY cross_society_read ON "{table_name}" FOR SELECT TO {_quoted(reader_role)} USING (true)',
     ]
 
 
@@ -95,11 +97,12 @@ def apply_rls(connection, app_role: str | None, metadata=Base.metadata) -> None:
     role, their rights (PostgreSQL only); `app_role` None means the migrating role serves the app too."""
     if connection.dialect.name != "postgresql":
         return
-    login_role = app_role or connection.scalar(text("SELECT current_user"))
+    owner = connection.scalar(text("SELECT current_user"))
+    login_role = app_role or owner
     check_cross_role(connection, login_role)
     reader = cross_role(login_role)
     for table in tenant_tables(metadata):
-        for stmt in rls_statements(table.name, reader):
+        for stmt in rls_statements(table.name, [login_role, owner], reader):
             connection.execute(text(stmt))
     for role in ([app_role] if app_role else []) + [reader]:
         for stmt in grant_statements(role, metadata):

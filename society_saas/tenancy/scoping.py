@@ -5,8 +5,8 @@ to every statement that touches a tenant table, and refuses to run one when no s
 set (fail closed) unless the code is inside the explicit, read-only cross-society context.
 A `before_flush` listener stamps new rows with the current society and refuses rows of
 another one. On PostgreSQL the same context is written into the transaction
-(`app.society_id`, `app.cross_society`, and the role: the login role, or its cross-society reader role)
-so row-level security enforces it a second time.
+(`app.society_id`, and the role: the login role, or in the cross-society context its reader role) so
+row-level security enforces it a second time.
 """
 from sqlalchemy import Table, event, text
 from sqlalchemy.sql import visitors
@@ -56,7 +56,7 @@ def sync_rls(session: Session, connection=None) -> None:
     # the cross-society policy applies only to the reader role (tenancy/rls.py), so cross-society work
     # switches to it for the rest of the transaction and everything else returns to the login role
     conn.execute(
-        text("SELECT set_config('app.society_id', :sid, true), set_config('app.cross_society', :cross, true), "
+        text("SELECT set_config('app.society_id', :sid, true), "
              f"set_config('role', CASE WHEN :cross = 'on' THEN session_user || '{CROSS_ROLE_SUFFIX}' "
              "ELSE 'none' END, true)"),
         {"sid": values[0], "cross": values[1]},

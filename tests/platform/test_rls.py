@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from society_saas.tenancy.rls import CrossRoleMissing, check_cross_role, cross_role, tenant_tables
-from tests.conftest import APP_ROLE
+from tests.conftest import APP_ROLE, OWNER_ROLE
 from tests.factories import two_societies
 
 pytestmark = pytest.mark.postgres
@@ -67,23 +67,31 @@ def test_raw_sql_as_app_role_sees_and_touches_only_the_set_society(session, db_b
     engine.dispose()
 
 
-def test_cross_society_reads_need_the_setting_and_the_reader_role_and_stay_read_only(session, db_backend):
+def test_cross_society_reads_need_the_reader_role_and_stay_read_only(session, db_backend):
     data = two_societies()
     engine = _as_app(db_backend)
     with engine.begin() as conn:
-        # the setting alone opens nothing: the policy is the reader role's, which the app role does not inherit
-        conn.execute(text("SELECT set_config('app.cross_society', 'on', true)"))
+        # the app role itself reads no society without one set: the read-all policy is the reader role's,
+        # which the app role does not inherit
         assert conn.scalar(text("SELECT count(*) FROM society_role")) == 0
         conn.execute(text("SELECT set_config('role', :r, true)"), {"r": cross_role(APP_ROLE)})
         assert conn.scalar(text("SELECT count(*) FROM society_role")) == 6
         assert conn.execute(text("UPDATE society_role SET role = 'supervisor'")).rowcount == 0
         assert conn.execute(text("DELETE FROM society_role")).rowcount == 0
     with engine.begin() as conn:
-        # and the role alone opens nothing either
-        conn.execute(text("SELECT set_config('role', :r, true)"), {"r": cross_role(APP_ROLE)})
+        # the switch lasts one transaction
+        assert conn.scalar(text("SELECT current_user")) == APP_ROLE
         assert conn.scalar(text("SELECT count(*) FROM society_role")) == 0
+    a = data["a"][0]
+    with pytest.raises(Exception, match="row-level security"):
+        with engine.begin() as conn:
+            # the reader role writes no tenant row, not even with a society set
+            conn.execute(text("SELECT set_config('app.society_id', :s, true), set_config('role', :r, true)"),
+                         {"s": str(a.id), "r": cross_role(APP_ROLE)})
+            conn.execute(text("INSERT INTO society_role (society_id, id, user_id, role, created_at) "
+                              "VALUES (:a, gen_random_uuid(), :u, 'council_member', now())"),
+                         {"a": a.id, "u": data["a"][1]["member"].id})
     engine.dispose()
-    assert data
 
 
 def test_tenant_queries_pay_no_per_row_policy_check(session, db_backend):
@@ -95,12 +103,15 @@ def test_tenant_queries_pay_no_per_row_policy_check(session, db_backend):
         conn.execute(text("SELECT set_config('app.society_id', :s, true)"), {"s": str(society.id)})
         plan = "\n".join(conn.scalars(text("EXPLAIN SELECT count(*) FROM member WHERE society_id = :s"),
                                        {"s": society.id}))
+        conn.execute(text("SELECT set_config('role', :r, true)"), {"r": cross_role(APP_ROLE)})
+        across = "\n".join(conn.scalars(text("EXPLAIN SELECT count(*) FROM member")))
     engine.dispose()
-    assert "One-Time Filter" in plan and "cross_society" not in plan, plan
+    assert "One-Time Filter" in plan and "Filter: ((society_id" not in plan, plan
+    assert "Filter" not in across, across  # the reader role's reads carry no policy check at all
 
 
 TENANT_POLICY = "(society_id = (NULLIF(current_setting('app.society_id'::text, true), ''::text))::uuid)"
-CROSS_POLICY = "(current_setting('app.cross_society'::text, true) = 'on'::text)"
+CROSS_POLICY = "true"
 
 
 def test_catalog_every_table_with_society_id_is_walled(db_backend):
@@ -121,7 +132,8 @@ def test_catalog_every_table_with_society_id_is_walled(db_backend):
                 "SELECT polname, polcmd, polpermissive, pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid), "
                 "ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE r::regrole::text END FROM unnest(polroles) r) "
                 "FROM pg_policy WHERE polrelid = CAST(:t AS regclass)"), {"t": table})}
-            assert policies == {"tenant_isolation": ("*", True, TENANT_POLICY, TENANT_POLICY, ["public"]),
+            policies["tenant_isolation"][-1].sort()
+            assert policies == {"tenant_isolation": ("*", True, TENANT_POLICY, TENANT_POLICY, sorted([APP_ROLE, OWNER_ROLE])),
                                 "cross_society_read": ("r", True, CROSS_POLICY, None, [cross_role(APP_ROLE)])}, table
     engine.dispose()
 
