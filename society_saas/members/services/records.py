@@ -244,7 +244,7 @@ def _matches(q: str):
     # Chinese has no case: LIKE then finds the same rows as ILIKE at half the cost per row
     if q.lower() == q.upper():
         return or_(*(column.contains(q, autoescape=True) for column in searched), Member.mobile == q)
-    if db.session.get_bind().dialect.name == "postgresql":
+    if db.is_postgres:
         # ILIKE under a libc locale lower-cases every character of every row through the C library (a
         # 20,000-row search for "M0012" took 37 ms over the three columns); under "C" it folds ASCII
         # letters only, which are the letters people type here (member numbers, pinyin, English names),
