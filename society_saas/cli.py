@@ -25,9 +25,13 @@ def db_group():
 def db_upgrade(revision):
     """Migrate the database (as DATABASE_OWNER_URL when set) and grant the app role."""
     from society_saas.core.migrate import upgrade
+    from society_saas.tenancy.rls import CrossRoleMissing
 
     app = _app()
-    upgrade(app.config["DATABASE_URL"], app.config["DATABASE_OWNER_URL"], revision)
+    try:
+        upgrade(app.config["DATABASE_URL"], app.config["DATABASE_OWNER_URL"], revision)
+    except CrossRoleMissing as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo("database upgraded")
 
 

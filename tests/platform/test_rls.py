@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import create_engine, text
 
-from society_saas.tenancy.rls import CrossRoleMissing, check_cross_role, cross_role, tenant_tables
+from society_saas.tenancy.rls import CrossRoleMissing, check_cross_role, cross_role, cross_role_setup_sql, tenant_tables
 from tests.conftest import APP_ROLE, OWNER_ROLE
 from tests.factories import two_societies
 
@@ -199,3 +199,34 @@ def test_migrating_without_the_reader_role_says_how_to_make_it(db_backend):
         with pytest.raises(CrossRoleMissing, match="ALTER ROLE \"society_test_inheriting\" NOINHERIT"):
             check_cross_role(conn, "society_test_inheriting")
         conn.rollback()
+
+
+def test_db_upgrade_without_the_reader_role_stops_with_the_statements_and_builds_nothing(db_backend, monkeypatch):
+    from click.testing import CliRunner
+    from sqlalchemy.engine import make_url
+
+    from society_saas.cli import main
+    from tests.conftest import OWNER_ROLE, PG_ADMIN_URL
+
+    dbname, login_role = f"{make_url(db_backend['app_url']).database}_noreader", "society_test_app_noreader"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login_role}):
+                conn.execute(text(f"CREATE ROLE {login_role} LOGIN NOBYPASSRLS NOINHERIT"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{dbname}" OWNER {OWNER_ROLE}'))
+        url = make_url(db_backend["app_url"]).set(database=dbname)
+        monkeypatch.setenv("DATABASE_URL", url.set(username=login_role).render_as_string(hide_password=False))
+        monkeypatch.setenv("DATABASE_OWNER_URL", url.set(username=OWNER_ROLE).render_as_string(hide_password=False))
+        result = CliRunner().invoke(main, ["db", "upgrade"])
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert cross_role_setup_sql(login_role) in " ".join(result.output.split())
+        probe = create_engine(make_url(PG_ADMIN_URL).set(database=dbname))
+        with probe.connect() as conn:  # one transaction: the tables went with the refusal
+            assert conn.scalar(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) == 0
+        probe.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+        admin.dispose()
