@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from society_saas import create_app
 from society_saas.core.migrate import upgrade
-from society_saas.tenancy.rls import cross_role, cross_role_setup_sql
+from society_saas.tenancy.rls import cross_role, cross_role_setup_statements
 
 # Browser fixtures live in one plugin so the whole session shares a single chromium; mail fixtures beside.
 pytest_plugins = ["tests.browser_support", "tests.mail_support"]
@@ -55,7 +55,7 @@ def db_backend(request, tmp_path_factory):
             if not conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}):
                 conn.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER {extra}"))
         if not conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": cross_role(APP_ROLE)}):
-            for statement in cross_role_setup_sql(APP_ROLE).split(";")[:-1]:
+            for statement in cross_role_setup_statements(APP_ROLE):
                 conn.execute(text(statement))
         conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{dbname}" OWNER {OWNER_ROLE}'))

@@ -32,11 +32,16 @@ def _quoted(role: str) -> str:
     return '"' + role.replace('"', '') + '"'
 
 
-def cross_role_setup_sql(login_role: str) -> str:
+def cross_role_setup_statements(login_role: str) -> list[str]:
     """The statements a superuser runs once to create the cross-society reader role for a login role."""
     login, reader = _quoted(login_role), _quoted(cross_role(login_role))
-    return (f"CREATE ROLE {reader} NOLOGIN NOBYPASSRLS; GRANT {reader} TO {login}; "
-            f"ALTER ROLE {login} NOINHERIT;")
+    return [f"CREATE ROLE {reader} NOLOGIN NOBYPASSRLS", f"GRANT {reader} TO {login}",
+            f"ALTER ROLE {login} NOINHERIT"]
+
+
+def cross_role_setup_sql(login_role: str) -> str:
+    """The same statements as one script, for a person to run."""
+    return "".join(f"{statement}; " for statement in cross_role_setup_statements(login_role)).rstrip()
 
 
 def check_cross_role(connection, login_role: str) -> None:

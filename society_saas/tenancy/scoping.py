@@ -40,9 +40,9 @@ def _touches_tenant_tables(state) -> bool:
     return any(isinstance(node, Table) and node.name in names for node in visitors.iterate(state.statement))
 
 
-def _rls_values() -> tuple[str, str]:
+def _rls_values() -> tuple[str, bool]:
     sid = context.current_society_id()
-    return (str(sid) if sid else "", "on" if context.in_cross_society() else "")
+    return (str(sid) if sid else "", context.in_cross_society())
 
 
 def sync_rls(session: Session, connection=None) -> None:
@@ -57,7 +57,7 @@ def sync_rls(session: Session, connection=None) -> None:
     # switches to it for the rest of the transaction and everything else returns to the login role
     conn.execute(
         text("SELECT set_config('app.society_id', :sid, true), "
-             f"set_config('role', CASE WHEN :cross = 'on' THEN session_user || '{CROSS_ROLE_SUFFIX}' "
+             f"set_config('role', CASE WHEN :cross THEN session_user || '{CROSS_ROLE_SUFFIX}' "
              "ELSE 'none' END, true)"),
         {"sid": values[0], "cross": values[1]},
     )
