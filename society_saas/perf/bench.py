@@ -19,10 +19,13 @@ from society_saas.tenancy.models import Society
 REPEAT = {"small": 5, "city": 5, "national": 3}
 
 
-def timed(fn, repeat: int, warmup: int = 1, reset=None) -> list[float]:
-    """Run fn after `warmup` untimed runs, `repeat` times; seconds per run (reset() between runs, untimed)."""
+def timed(fn, repeat: int, warmup: int = 1, reset=None, setup=None) -> list[float]:
+    """Run fn after `warmup` untimed runs, `repeat` times; seconds per run (setup() before and reset() after
+    each run, untimed)."""
     out = []
     for i in range(warmup + repeat):
+        if setup is not None:
+            setup()
         started = time.perf_counter()
         fn()
         elapsed = time.perf_counter() - started

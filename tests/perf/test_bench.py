@@ -22,7 +22,12 @@ def test_bench_small_writes_sane_figures(app, monkeypatch, tmp_path):
     figures = json.loads(out.read_text(encoding="utf-8"))
     names = {f["name"] for f in figures}
     assert {"oversight_overview", "assessment_compute", "ledger_page_p95", "import_100k_csv", "import_100k_xlsx",
-            "invoice_run_20k", "certificates_1000", "certificates_one_by_one", "portal_rps"} <= names
+            "invoice_run_20k", "certificates_1000", "certificates_one_by_one", "portal_rps",
+            "import_100k_ledger_write"} <= names
+    by_name = {f["name"]: f for f in figures}
+    # the floor writes as many members as the import made, against the same COPY
+    assert by_name["import_100k_ledger_write"]["rows"] == by_name["import_100k_csv"]["rows"] > 1000
+    assert by_name["import_100k_ledger_write"]["baseline_value"] == by_name["import_100k_csv"]["baseline_value"]
     queries = [f for f in figures if f["name"].startswith("queries_")]
     assert len(queries) == 10 and "queries_console_overview" in names
     # the ten busiest pages run no more statements in the largest society than in the smallest
@@ -74,3 +79,18 @@ def test_bench_only_names_known_steps_and_the_doc_says_what_was_left_out(monkeyp
     assert result.exit_code == 2 and "--only: choose among" in result.output
     doc = performance_markdown([], "city", "society-saas bench --scale city --only overview", skipped=["imports"])
     assert "**Not measured in this run** (left out with `--only`): imports." in doc
+
+
+def test_a_missed_import_is_set_against_the_ledger_write_floor():
+    from society_saas.perf.bench_doc import performance_markdown
+
+    def fig(name, value, ratio):
+        return {"name": name, "value": value, "ratio": ratio, "unit": "s", "statistic": "median",
+                "baseline": "COPY", "baseline_value": 0.2, "peak_rss_mb": 200.0}
+
+    floor = fig("import_100k_ledger_write", 4.0, 20.0)
+    missed = performance_markdown([fig("import_100k_csv", 8.0, 40.0), floor], "city", "society-saas bench")
+    assert "`import_100k_csv`" in missed.split("Targets not met in this run: ")[1].splitlines()[0]
+    assert "(`import_100k_ledger_write`) takes 20× the COPY" in missed and "`import_100k_csv` 2× it" in missed
+    met = performance_markdown([fig("import_100k_csv", 0.8, 4.0), floor], "city", "society-saas bench")
+    assert "Targets not met in this run: none." in met and "ledger_write`) takes" not in met
