@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (CheckConstraint, Date, Enum, ForeignKeyConstraint, Index, Integer, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from society_saas.core.db import TenantScoped, UTCDateTime, json_type, utcnow
@@ -111,6 +111,9 @@ class Invoice(TenantScoped):
         Index("ix_dues_invoice_year_society", "dues_year", "society_id", "state",
               postgresql_include=["amount_fen", "paid_fen"]),
         Index("ix_dues_invoice_member", "society_id", "member_id"),
+        # the few invoices paid beyond their amount, listed on the dues page for a refund
+        Index("ix_dues_invoice_overpaid", "society_id", postgresql_where=text("overpaid_fen > 0"),
+              sqlite_where=text("overpaid_fen > 0")),
         CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
     )
 
@@ -118,7 +121,9 @@ class Invoice(TenantScoped):
     class_id: Mapped[uuid.UUID] = mapped_column()
     dues_year: Mapped[int] = mapped_column(Integer)
     amount_fen: Mapped[int] = mapped_column(Integer)
-    paid_fen: Mapped[int] = mapped_column(Integer, default=0)  # confirmed payments less refunds
+    paid_fen: Mapped[int] = mapped_column(Integer, default=0)  # confirmed payments less refunds, up to the amount
+    # received beyond the amount (a checkout paid after a transfer, an amount reduced after payment): held, to refund
+    overpaid_fen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     state: Mapped[InvoiceState] = mapped_column(_enum(InvoiceState), default=InvoiceState.open)
     due_date: Mapped[date] = mapped_column(Date)

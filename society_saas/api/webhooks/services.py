@@ -122,7 +122,8 @@ def _payload(kind: str, obj) -> dict:
         return {"application_id": str(obj.id), "kind": getattr(obj.kind, "value", obj.kind),
                 "member_id": str(obj.member_id) if obj.member_id else None, "name": obj.applicant_name}
     return {"invoice_id": str(obj.id), "member_id": str(obj.member_id), "dues_year": obj.dues_year,
-            "amount_fen": obj.amount_fen, "paid_fen": obj.paid_fen, "currency": obj.currency}
+            "amount_fen": obj.amount_fen, "paid_fen": obj.paid_fen, "overpaid_fen": obj.overpaid_fen,
+            "currency": obj.currency}
 
 
 def _enqueue(session):

@@ -251,10 +251,15 @@ def get_invoice(invoice_id) -> Invoice:
 
 
 def recompute(invoice: Invoice) -> Invoice:
-    """Derive paid_fen and the state from the invoice's payments (order of events does not matter)."""
+    """Derive paid_fen, overpaid_fen and the state from the invoice's payments (order of events does not matter).
+
+    What was received beyond the amount does not count as paid (nor in any collection figure): it is held
+    as overpaid_fen until the treasurer refunds it."""
     db.session.flush()
     payments = list(db.session.scalars(select(Payment).where(Payment.invoice_id == invoice.id)))
-    invoice.paid_fen = sum(p.net_fen for p in payments)
+    received = sum(p.net_fen for p in payments)
+    invoice.paid_fen = min(received, invoice.amount_fen)
+    invoice.overpaid_fen = received - invoice.paid_fen
     if invoice.state == InvoiceState.void:
         return invoice
     refunded = any(p.refunded_fen for p in payments)

@@ -179,6 +179,14 @@ def duplicate_payments():
                               .order_by(Payment.id)).all()
 
 
+def overpaid_invoices():
+    """Invoices that received more than their amount (the excess not refunded yet), oldest first, with the
+    payer's name."""
+    return db.session.execute(select(Invoice, Member.name)
+                              .join(Member, (Member.society_id == Invoice.society_id) & (Member.id == Invoice.member_id))
+                              .where(Invoice.overpaid_fen > 0).order_by(Invoice.id)).all()
+
+
 def pending_vouchers():
     """Bank transfers awaiting review, oldest first, with the payer's name."""
     return db.session.execute(select(Payment, Member.name, Invoice.dues_year)

@@ -62,6 +62,7 @@ def index():
     year = _year_arg()
     return render_template("dues/admin_index.html", year=year, rows=services.reports.collection_by_class(year),
                            vouchers=len(services.pending_vouchers()), duplicates=services.duplicate_payments(),
+                           overpaid=services.overpaid_invoices(),
                            years=services.reports.years(),
                            online=online.is_configured())
 
