@@ -54,7 +54,7 @@ STATUS_LABELS = {
 }
 STANDING_LABELS = {
     "on_time": _l("On time"), "due_soon": _l("Due within 180 days"), "overdue": _l("Overdue"),
-    "postponed": _l("Postponed"), "done": _l("Renewed"),
+    "postponed": _l("Postponed"), "done": _l("Renewed"), "upcoming": _l("Not started yet"),
 }
 
 EVENT_LABELS = {

@@ -181,11 +181,12 @@ def _council_terms():
 @bp.get("/renewal")
 def renewal():
     """Renewal preparation: the council terms, their deadlines and the renewal in progress."""
-    # Only the newest term can be due or overdue: an older one was followed by a newer term, so it was renewed.
-    rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) if i == 0 else (term, ren, "done", None)
-            for i, (term, ren) in enumerate(_council_terms())]
-    # the term being renewed: the latest that has started (a next term may be opened early for the elected roster)
-    current = next((term for term, *_ in rows if term.starts_on <= today()), rows[0][0] if rows else None)
+    terms = _council_terms()
+    # the term being renewed: the latest that has started (a next term may be entered early, for the elected
+    # roster), or the first while none has; older terms were followed by a newer one, so they were renewed
+    current = next((term for term, _ren in terms if term.starts_on <= today()), terms[-1][0] if terms else None)
+    rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) if term is current
+            else (term, ren, "upcoming" if term.number > current.number else "done", None) for term, ren in terms]
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
                            standing_labels=f.STANDING_LABELS, plan_form=f.PlanForm(), assembly_form=f.AssemblyForm(),
                            file_form=f.FileResultsForm(), postpone_form=f.PostponeForm(),

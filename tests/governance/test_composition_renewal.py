@@ -176,3 +176,16 @@ def test_attendance_list_sets_the_counts_and_quorum(society):
                                                {"name": "丙", "status": "present"}])
     assert (meeting.present_count, meeting.proxy_count) == (1, 1)
     assert meeting.is_quorate(Fraction(2, 3), count_proxies=True)
+
+
+def test_the_association_judges_the_roster_of_the_term_in_office_not_one_entered_ahead(society):
+    _rules()
+    organ, current = council_with_term(society, start=date(2022, 1, 1), end=date(2026, 12, 31))
+    add(society, current, "甲", front_line=True, birth_date=date(1960, 1, 1))
+    upcoming = gov.create_term(society, None, {"organ_id": organ.id, "number": 2, "starts_on": date(2027, 1, 1),
+                                               "ends_on": date(2031, 12, 31)})
+    db.session.flush()
+    [(sid, body, term, counts)] = gov.compliance_overview(date(2026, 6, 1), [society.id])
+    assert (sid, body.value, term.id, counts["total"]) == (society.id, "council", current.id, 1)
+    [(_sid, _body, term, counts)] = gov.compliance_overview(date(2027, 1, 1), [society.id])
+    assert (term.id, counts["total"]) == (upcoming.id, 0)

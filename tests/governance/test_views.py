@@ -201,3 +201,24 @@ def test_the_charter_settings_that_apply_are_shown(app, client):
     assert "允许委托出席</dt>\n  <dd>是</dd>" in charter and "50,000.00" in charter and "3/4" in charter
     organ = client.get(f"/s/a/admin/governance/organs/{ids['a'][1]}").get_data(as_text=True)
     assert "章程规定每届任期最长 4 年" in organ
+
+
+def test_a_next_term_entered_early_leaves_the_ended_term_overdue_on_the_renewal_page(app, client):
+    """Term 1 ended on 2026-11-30 without a renewal; term 2, entered ahead, starts next month. The page
+    says term 1 is overdue and offers to start its renewal; term 2 has not started yet."""
+    data, ids = _setup(app)
+    society, organ_id, term_id = ids["a"]
+    starts = date.today() + timedelta(days=30)
+    with app.test_request_context(), society_context(society.id):
+        upcoming = gov.create_term(society, None, {"organ_id": organ_id, "number": 2, "starts_on": starts,
+                                                   "ends_on": starts + timedelta(days=4 * 365)})
+        db.session.commit()
+        upcoming_id = upcoming.id
+    login(client, "sec@a.test")
+    page = client.get("/s/a/admin/governance/renewal").get_data(as_text=True)
+    first, second = page.index("第1届理事会"), page.index("第2届理事会")
+    ended = page[first:] if first > second else page[first:second]
+    assert "逾期" in ended and "任期已届满，尚未完成换届。" in ended
+    assert f"/renewal/start/{term_id}" in page and f"/renewal/start/{upcoming_id}" not in page
+    later = page[second:first] if second < first else page[second:]
+    assert "尚未开始" in later and "已完成换届" not in later

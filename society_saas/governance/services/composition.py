@@ -11,6 +11,7 @@ from society_saas.governance.models import (
     Comparison, CompositionAttribute, CompositionRule, Organ, OrganType, Position, Term,
 )
 from society_saas.governance.services.charter import add_years
+from society_saas.governance.services.structure import current_terms
 
 
 @dataclass
@@ -154,22 +155,17 @@ def delete_rule(actor, rule: CompositionRule) -> None:
 
 
 def compliance_overview(on, ids=None) -> list[tuple]:
-    """(society_id, organ type, term, counts) for the latest term of every ruled body of every society (or of
+    """(society_id, organ type, term, counts) for the current term of every ruled body of every society (or of
     the societies `ids`), one query.
 
     Run inside the cross-society context; under-45 is measured on `on`.
     """
     from sqlalchemy import and_
 
-    from society_saas.core.db import among
-
     bodies = {rule.body for rule in list_rules(active_only=True)}
     if not bodies:
         return []
-    latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
-              .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type.in_(bodies), among(Term.society_id, ids))
-              .group_by(Term.society_id, Term.organ_id).subquery())
+    latest = current_terms(on, bodies, ids)
     born_after = add_years(on, -45)
 
     def flag(condition):

@@ -3,14 +3,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.governance.models import Organ, OrganType, Renewal, RenewalEvent, RenewalStatus as S, Term
 from society_saas.governance.services.charter import add_months, add_working_days, add_years
-from society_saas.governance.services.structure import _get, _required, get_term
+from society_saas.governance.services.structure import _get, _required, current_terms, get_term
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PLAN_MONTHS_BEFORE_END = 6
@@ -176,16 +176,9 @@ def alert_level(term_ends_on: date, on: date | None = None) -> int | None:
     return min((d for d in ALERT_DAYS if days <= d), default=None)
 
 
-def _latest_council_terms():
-    return (select(Term.society_id, func.max(Term.number).label("number"), Term.organ_id)
-            .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-            .where(Organ.type == OrganType.council)
-            .group_by(Term.society_id, Term.organ_id).subquery())
-
-
 def renewal_overview(societies=None) -> list[tuple]:
-    """(society_id, term, renewal or None) for every society's latest council term, in one query."""
-    latest = _latest_council_terms()
+    """(society_id, term, renewal or None) for every society's current council term, in one query."""
+    latest = current_terms(today(), [OrganType.council])
     stmt = (select(Term, Renewal)
             .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
                                latest.c.number == Term.number))
@@ -199,13 +192,13 @@ STANDING_ORDER = {"overdue": 0, "due_soon": 1, "postponed": 2, "on_time": 3, "do
 
 def renewal_listing(on: date | None = None) -> list[tuple]:
     """(society_id, society name, term number, term end, renewal id, renewal status, standing) of every
-    society's latest council term, overdue first then by the term's end; run across societies.
+    society's current council term, overdue first then by the term's end; run across societies.
 
     Two column reads, no entities: the terms with their renewals, and the societies' names."""
     from society_saas.tenancy.models import Society
 
     on = on or today()
-    latest = _latest_council_terms()
+    latest = current_terms(on, [OrganType.council])
     terms = db.session.execute(
         select(Term.society_id, Term.number, Term.ends_on, Renewal.id, Renewal.status, Renewal.postponed_until)
         .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,

@@ -3,8 +3,9 @@ import uuid
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, select
 
+from society_saas.core.db import among
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.extensions import db
 from society_saas.governance.models import (
@@ -18,6 +19,17 @@ from society_saas.governance.services.charter import add_years, age_on, charter_
 AGE_LIMITED = frozenset({PositionRole.president, PositionRole.vice_president, PositionRole.secretary_general,
                          PositionRole.chief_supervisor})
 TERM_LIMITED = frozenset({PositionRole.president, PositionRole.secretary_general})
+
+
+def current_terms(on: date, organ_types, ids=None):
+    """A subquery of (society_id, organ_id, number): each organ's current term, the latest that has started
+    by `on`, or its first while none has. A term entered ahead of time is not current before it starts, so
+    the term before it stays the one whose renewal (or roster) is judged. `ids` limits the societies."""
+    started = case((Term.starts_on <= on, Term.number))
+    return (select(Term.society_id, Term.organ_id, func.coalesce(func.max(started), func.min(Term.number)).label("number"))
+            .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
+            .where(Organ.type.in_(list(organ_types)), among(Term.society_id, ids))
+            .group_by(Term.society_id, Term.organ_id).subquery())
 
 
 def _get(model, society, object_id, message):
