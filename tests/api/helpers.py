@@ -54,7 +54,7 @@ API_ROUTES = {
         "submit_application", "reply_request", "close_request")},
     **{f"api_governance.{name}": "api" for name in (
         "list_organs", "get_organ", "get_term", "list_positions", "list_meetings", "get_meeting", "add_position",
-        "create_meeting")},
+        "create_meeting", "create_term", "resign_position", "get_attendance", "record_attendance")},
     **{f"api_decisions.{name}": "api" for name in ("list_decisions", "get_decision", "record_decision", "change_state",
                                                   "add_follow_up", "add_correction")},
     **{f"api_dues.{name}": "api" for name in ("list_invoices", "get_invoice", "record_payment")},

@@ -9,7 +9,7 @@ from society_saas.tenancy.context import society_context
 from tests.api.helpers import API_ROUTES, bearer, make_token, world
 from tests.decisions.helpers import record
 from tests.dues.helpers import dues_fixture
-from tests.governance.helpers import council_with_term
+from tests.governance.helpers import add, council_with_term
 from society_saas.oversight.activities import record_activity
 
 
@@ -18,6 +18,7 @@ def test_token_of_a_never_reaches_b(app, client, session):
     a, b = data["a"][0], data["b"][0]
     with society_context(b.id):
         organ, term = council_with_term(b)
+        position = add(b, term, "乙")
         db.session.commit()
         entry = record(b)
         db.session.commit()
@@ -25,7 +26,8 @@ def test_token_of_a_never_reaches_b(app, client, session):
 
         hook, _secret = subscribe(b, None, {"url": "https://b.example/hook", "events": ["dues.paid"]})
         db.session.commit()
-        b_ids = {"webhook_id": hook.id, "delivery_id": uuid.uuid4(), **ids["b"], "organ_id": organ.id, "term_id": term.id, "decision_id": entry.decision_id,
+        b_ids = {"webhook_id": hook.id, "delivery_id": uuid.uuid4(), **ids["b"], "organ_id": organ.id, "term_id": term.id,
+                 "position_id": position.id, "decision_id": entry.decision_id,
                  "meeting_id": uuid.uuid4(), "invoice_id": dues_fixture(b)["invoice_id"],
                  "activity_id": record_activity(b, None, {"kind": "training", "title": "B", "starts_on": "2030-01-01"}).id}
         db.session.commit()
@@ -40,12 +42,15 @@ def test_token_of_a_never_reaches_b(app, client, session):
               "api_governance.add_position": {"role": "council_member", "holder_name": "甲", "gender": "male",
                                               "birth_date": "1975-01-01"},
               "api_decisions.change_state": {"state": "in_progress"}, "api_decisions.add_follow_up": {"note": "已落实"},
-              "api_decisions.add_correction": {"corrects_seq": 1, "note": "更正"}}
+              "api_decisions.add_correction": {"corrects_seq": 1, "note": "更正"},
+              "api_governance.create_term": {"number": 9, "starts_on": "2040-01-01"},
+              "api_governance.resign_position": {"resigned_at": "2030-01-01"},
+              "api_governance.record_attendance": {"attendance": [{"name": "甲", "status": "present"}]}}
     checked = 0
     for rule in app.url_map.iter_rules():
         if API_ROUTES.get(rule.endpoint) != "api" or "/association" in rule.rule:
             continue
-        for method in sorted(rule.methods & {"GET", "POST", "PATCH", "DELETE"}):
+        for method in sorted(rule.methods & {"GET", "POST", "PUT", "PATCH", "DELETE"}):
             objects = {arg: b_ids[arg] for arg in rule.arguments if arg != "slug"}
             for slug in ("b",) + (("a",) if objects else ()):
                 url = rule.rule.replace("<slug>", slug)

@@ -124,3 +124,60 @@ def test_meetings_and_activities_come_a_page_at_a_time(app, client, session):
     assert again == ids_seen
     assert client.get("/api/v1/societies/a/meetings?per_page=500", headers=h).status_code == 422
     assert client.get("/api/v1/societies/a/activities?per_page=1", headers=h).get_json()["total"] == 0
+
+
+def test_terms_resignations_and_attendance_through_the_api(app, client, session):
+    """The rest of governance's writes: a new term (charter length, no overlap), a resignation, and a meeting's
+    attendance list, which recounts the meeting; each refusal is a 422 naming the field, and changes nothing."""
+    from tests.governance.helpers import council_with_term
+
+    data, ids, _admin = world()
+    a = data["a"][0]
+    with society_context(a.id):
+        organ, term = council_with_term(a, start=date(2022, 1, 1))
+        db.session.commit()
+        organ_id, term_id = organ.id, term.id
+    h = bearer(make_token(data["a"][1]["sec"], a, "write"))
+    b_token = bearer(make_token(data["b"][1]["sec"], data["b"][0], "write"))
+    read_only = bearer(make_token(data["a"][1]["sec"], a, "read"))
+    base = "/api/v1/societies/a"
+    too_long = client.post(f"{base}/organs/{organ_id}/terms?lang=en", json={
+        "number": 2, "starts_on": "2027-01-01", "ends_on": "2033-01-01"}, headers=h)
+    assert too_long.status_code == 422 and "ends_on" in too_long.get_json()["errors"]
+    overlap = client.post(f"{base}/organs/{organ_id}/terms", json={"number": 2, "starts_on": "2026-06-01"}, headers=h)
+    assert overlap.status_code == 422 and "starts_on" in overlap.get_json()["errors"]
+    made = client.post(f"{base}/organs/{organ_id}/terms", json={"number": 2, "starts_on": "2027-01-01"}, headers=h)
+    assert made.status_code == 201, made.get_json()
+    assert (made.get_json()["number"], made.get_json()["ends_on"]) == (2, "2031-12-31")  # five years by default
+    organs = client.get(f"{base}/organs", headers=h).get_json()
+    assert [t["number"] for o in organs if o["id"] == str(organ_id) for t in o["terms"]] == [1, 2]
+
+    holder = client.post(f"{base}/terms/{term_id}/positions", json={
+        "role": "council_member", "holder_name": "张三", "gender": "male", "birth_date": "1975-01-01",
+        "starts_on": "2022-01-01"}, headers=h).get_json()
+    early = client.post(f"{base}/positions/{holder['id']}/resign", json={"resigned_at": "2021-12-31"}, headers=h)
+    assert early.status_code == 422 and "resigned_at" in early.get_json()["errors"]
+    resigned = client.post(f"{base}/positions/{holder['id']}/resign", json={"resigned_at": "2024-05-01"}, headers=h)
+    assert resigned.status_code == 200 and resigned.get_json()["resigned_at"] == "2024-05-01"
+    again = client.post(f"{base}/positions/{holder['id']}/resign", json={"resigned_at": "2024-06-01"}, headers=h)
+    assert again.status_code == 422
+
+    meeting = client.post(f"{base}/meetings", json={"organ_id": str(organ_id), "term_id": str(term_id),
+                                                   "title": "第一届理事会第三次会议", "held_on": "2024-03-01",
+                                                   "members_count": 3, "present_count": 3}, headers=h).get_json()
+    url = f"{base}/meetings/{meeting['id']}/attendance"
+    assert client.get(url, headers=h).get_json() == {"attendance": []}
+    bad = client.put(url, json={"attendance": [{"name": "张三", "status": "late"}]}, headers=h)
+    assert bad.status_code == 422 and "attendance" in bad.get_json()["errors"]
+    recorded = client.put(url, json={"attendance": [
+        {"name": "张三", "status": "present", "position_id": holder["id"]}, {"name": "李四", "status": "absent"},
+        {"name": "王五", "status": "present"}]}, headers=h)
+    assert recorded.status_code == 200, recorded.get_json()
+    assert (recorded.get_json()["members_count"], recorded.get_json()["present_count"]) == (3, 2)
+    listed = client.get(url, headers=h).get_json()["attendance"]
+    assert [(r["name"], r["status"], r["position_id"]) for r in listed] == [
+        ("张三", "present", holder["id"]), ("李四", "absent", None), ("王五", "present", None)]
+    # another society's meeting is not found; a read-only token cannot write
+    assert client.get(f"/api/v1/societies/b/meetings/{meeting['id']}/attendance", headers=b_token).status_code == 404
+    assert client.put(url, json={"attendance": [{"name": "赵六", "status": "present"}]},
+                      headers=read_only).status_code == 403

@@ -23,7 +23,7 @@ from tests.platform.test_route_walk import OBJECT_IDS, ROUTES
 SOCIETY_ROLES = ("member", "staff", "sec")
 ASSOCIATION_ROLES = ("association_staff", "assessor")
 ROLES = ("anonymous", *SOCIETY_ROLES, *ASSOCIATION_ROLES)
-METHODS = {"GET", "POST", "PATCH", "DELETE"}
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 
 def _world():
@@ -161,6 +161,9 @@ API_BODIES = {
                                     "birth_date": "1975-01-01"},
     "api_decisions.change_state": {"state": "in_progress"}, "api_decisions.add_follow_up": {"note": "已落实"},
     "api_decisions.add_correction": {"corrects_seq": 1, "note": "更正"},
+    "api_governance.create_term": {"number": 9, "starts_on": "2040-01-01"},
+    "api_governance.resign_position": {"resigned_at": "2030-01-01"},
+    "api_governance.record_attendance": {"attendance": [{"name": "甲", "status": "present"}]},
 }
 
 

@@ -2,7 +2,9 @@
 from marshmallow import Schema, fields, validate
 
 from society_saas.api.schemas.common import PageArgs, PageSchema, Text
-from society_saas.governance.models.enums import Gender, MeetingForm, MeetingKind, PositionRole, Region
+from society_saas.governance.models.enums import (
+    AttendanceStatus, Gender, MeetingForm, MeetingKind, PositionRole, Region,
+)
 
 def _enum_value(attr):
     return fields.Function(lambda obj: getattr(getattr(obj, attr), "value", getattr(obj, attr)),
@@ -116,3 +118,41 @@ class PositionCreateSchema(Schema):
     appointment_decision_ref = Text(200, metadata={"description": (
         "For the secretary-general: the decision_id of the council's adopted appointment (kind appointment, "
         "body council or standing_council) in the decision log, decided on or before starts_on.")})
+
+
+class TermCreateSchema(Schema):
+    """A new term (届) of an elected organ; its length is limited by the charter."""
+
+    number = fields.Integer(required=True, validate=validate.Range(1, 1000))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(metadata={"description": "Defaults to the longest term the charter allows."})
+
+
+class ResignationSchema(Schema):
+    """The day a position's holder resigned; the position leaves the roster from that day."""
+
+    resigned_at = fields.Date(required=True)
+
+
+class AttendeeSchema(Schema):
+    """One person on a meeting's attendance list."""
+
+    name = Text(60, required=True, validate=validate.Length(min=1))
+    status = fields.Function(lambda row: getattr(row.status, "value", row.status), deserialize=str, required=True,
+                             validate=validate.OneOf(_values(AttendanceStatus)),
+                             metadata={"type": "string", "enum": _values(AttendanceStatus)})
+    proxy_name = Text(60, allow_none=True)
+    position_id = fields.UUID(allow_none=True, metadata={"description": "The position held, when on the roster."})
+
+
+class AttendanceSchema(Schema):
+    """A meeting's attendance list (empty until it is recorded)."""
+
+    attendance = fields.List(fields.Nested(AttendeeSchema), required=True)
+
+
+class AttendanceRecordSchema(Schema):
+    """A meeting's whole attendance list; recording it replaces the list and recounts the meeting's figures."""
+
+    attendance = fields.List(fields.Nested(AttendeeSchema), required=True,
+                             validate=validate.Length(min=1, max=2000))

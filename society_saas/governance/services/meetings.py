@@ -154,12 +154,19 @@ def meeting_term(society, meeting: Meeting):
                                                  Term.ends_on >= meeting.held_on).limit(1)).first()
 
 
+def recorded_attendance(society, meeting: Meeting) -> list:
+    """The meeting's recorded attendance list, by name."""
+    from society_saas.governance.models import MeetingAttendance
+
+    return list(db.session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
+                                   .order_by(MeetingAttendance.name, MeetingAttendance.id)))
+
+
 def attendance_sheet(society, meeting: Meeting) -> list[dict]:
     """The attendance list to edit: the one recorded, else the organ's roster on the day, everyone absent."""
-    from society_saas.governance.models import MeetingAttendance, Position
+    from society_saas.governance.models import Position
 
-    recorded = db.session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
-                                  .order_by(MeetingAttendance.name, MeetingAttendance.id)).all()
+    recorded = recorded_attendance(society, meeting)
     if recorded:
         return [{"name": r.name, "status": r.status.value, "proxy_name": r.proxy_name or "",
                  "position_id": r.position_id, "recorded": True} for r in recorded]
