@@ -16,6 +16,7 @@ from society_saas.core.pagination import Page
 from society_saas.decisions.models import DecisionCheckpoint, DecisionEntry, EntryType, GENESIS_HASH, HASHED_FIELDS
 from society_saas.extensions import db
 from society_saas.governance.models import Meeting, Organ, OrganType, Renewal, Term
+from society_saas.governance.services.structure import current_terms
 from society_saas.members.models import Member, MemberRequest, MemberStatus, RequestStatus
 from society_saas.oversight.models import Activity, FilingState
 from society_saas.tenancy.context import cross_society
@@ -44,15 +45,13 @@ def member_counts(on: date, ids=None) -> dict[uuid.UUID, dict]:
     return out
 
 
-def latest_council_terms(ids=None) -> dict[uuid.UUID, tuple]:
-    """(the term's end, its renewal's status and postponement or None) of every society's latest council term.
+def current_council_terms(on: date, ids=None) -> dict[uuid.UUID, tuple]:
+    """(the term's end, its renewal's status and postponement or None) of every society's council term in office
+    on `on` (a term entered ahead of time is not, before it starts).
 
     One query of columns only: loading Term and Renewal objects (with the renewal's JSON plan and
     candidates) for every society cost the console overview ~25 ms of Python a request."""
-    latest = (select(Term.society_id, Term.organ_id, func.max(Term.number).label("number"))
-              .join(Organ, and_(Organ.society_id == Term.society_id, Organ.id == Term.organ_id))
-              .where(Organ.type == OrganType.council, among(Term.society_id, ids))
-              .group_by(Term.society_id, Term.organ_id).subquery())
+    latest = current_terms(on, [OrganType.council], ids)
     stmt = (select(Term.society_id, Term.ends_on, Renewal.id.label("renewal_id"), Renewal.status, Renewal.postponed_until)
             .join(latest, and_(latest.c.society_id == Term.society_id, latest.c.organ_id == Term.organ_id,
                                latest.c.number == Term.number))
@@ -65,7 +64,7 @@ def renewal_status(on: date, ids=None) -> dict[uuid.UUID, dict]:
     from society_saas.governance.services.renewals import standing
 
     return {sid: {"status": standing(ends_on, renewal, on), "ends_on": ends_on, "overdue_days": max(0, (on - ends_on).days)}
-            for sid, (ends_on, renewal) in latest_council_terms(ids).items()}
+            for sid, (ends_on, renewal) in current_council_terms(on, ids).items()}
 
 
 def meetings_as_required(on: date, ids=None) -> dict[uuid.UUID, dict]:

@@ -231,8 +231,8 @@ def test_overview_of_some_societies_equals_their_rows_in_the_overview_of_all(app
         assert row == every[row["society"].id]
 
 
-def test_renewal_standings_read_each_latest_council_terms_renewal(app, session):
-    """The console's renewal column and chart: done, postponed, overdue and none, from the latest council term."""
+def test_renewal_standings_read_each_current_council_terms_renewal(app, session):
+    """The console's renewal column and chart: done, postponed, overdue and none, from the council term in office."""
     from society_saas.governance.models import Renewal, RenewalStatus, Term
     from society_saas.oversight import queries
 
@@ -259,15 +259,22 @@ def test_renewal_standings_read_each_latest_council_terms_renewal(app, session):
         db.session.add(Renewal(society_id=later.id, term_id=old.id, status=RenewalStatus.postponed,
                                plan_due_on=date(2026, 8, 1), postponed_until=date(2027, 2, 2)))
         db.session.commit()
+    ahead = make_society("ahead")  # the next term entered ahead of time, starting after `on`: the ended one counts
+    council, _old = h.organ(ahead, OrganType.council, term=ended)
+    with society_context(ahead.id):
+        db.session.add(Term(society_id=ahead.id, organ_id=council.id, number=2, starts_on=date(2027, 4, 1),
+                            ends_on=date(2032, 3, 31)))
+        db.session.commit()
     bare = make_society("bare")
 
     status = queries.renewal_status(on)
+    assert status[ahead.id] == {"status": "overdue", "ends_on": ended[1], "overdue_days": 28}
     assert {slug: status[s.id]["status"] for slug, s in made.items()} == {
         "done": "done", "postponed": "postponed", "lapsed": "overdue", "overdue": "overdue"}
     assert status[made["overdue"].id]["overdue_days"] == 28 and status[made["done"].id]["ends_on"] == ended[1]
     assert status[later.id] == {"status": "on_time", "ends_on": date(2032, 2, 1), "overdue_days": 0}
     assert bare.id not in status
-    everyone = [*made.values(), later, bare]
-    assert queries.renewal_standings(everyone, on) == {"done": 1, "postponed": 1, "overdue": 2, "on_time": 1, "none": 1}
+    everyone = [*made.values(), later, ahead, bare]
+    assert queries.renewal_standings(everyone, on) == {"done": 1, "postponed": 1, "overdue": 3, "on_time": 1, "none": 1}
     one = queries.renewal_status(on, ids=[made["postponed"].id])
     assert list(one) == [made["postponed"].id]
