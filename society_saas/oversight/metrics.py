@@ -36,7 +36,7 @@ def _year(year: int) -> tuple[date, date]:
 
 
 def renewal_on_time(year: int, on: date) -> dict:
-    """1 when the latest council term is renewed or not yet overdue (a postponement approved counts), else 0."""
+    """1 when the council term in office is renewed or not yet overdue (a postponement approved counts), else 0."""
     return {sid: 0.0 if r["status"] == "overdue" else 1.0 for sid, r in queries.renewal_status(on).items()}
 
 
@@ -130,7 +130,7 @@ def requests_answered(year: int, on: date) -> dict:
 
 
 def composition_met(year: int, on: date) -> dict:
-    """Share of the association's composition checks met by the society's latest terms."""
+    """Share of the association's composition checks met by the society's terms in office."""
     return {sid: _share(c["met"], c["checked"]) for sid, c in queries.composition_met(on).items() if c["checked"]}
 
 

@@ -46,7 +46,7 @@ def notice_level(term: Term, renewal: Renewal | None, on: date) -> str | None:
 
 
 def _current_council_term(on: date) -> tuple[Term, Renewal | None] | None:
-    """The society's latest council term (the one a renewal is about) with its renewal."""
+    """The society's council term in office (the latest started; the one a renewal is about) with its renewal."""
     row = db.session.execute(
         select(Term, Renewal)
         .join(Organ, (Organ.society_id == Term.society_id) & (Organ.id == Term.organ_id))
