@@ -1,5 +1,7 @@
 """Money received beyond an invoice's amount: held apart as the overpayment, never counted as collected,
 shown to the treasurer to refund and to the member; the migration settles invoices paid before it."""
+import io
+
 from alembic import command
 from sqlalchemy import select, text, update
 
@@ -114,3 +116,29 @@ def test_the_migration_settles_invoices_paid_beyond_their_amount_and_its_downgra
         # the other member's invoice, never paid, is untouched
         assert [(inv.paid_fen, inv.overpaid_fen) for inv in db.session.scalars(select(Invoice))
                 if inv.member_id != member_id] == [(0, 0)]
+
+
+def test_a_transfer_confirmed_after_other_payments_is_recorded_and_its_excess_held(app, rq):
+    """Vouchers are confirmed from the bank statement: the money came in. A transfer for the whole 200 yuan,
+    confirmed after 150 yuan in cash, settles the invoice and holds 150; one confirmed after the invoice
+    was paid in full is a duplicate, kept apart to refund."""
+    a, _people = two_societies()["a"]
+    first, second = dues_society(a, members=2)["member_ids"]
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    with society_context(a.id):
+        dues.run_invoices(a, None, YEAR)
+        db.session.commit()
+        voucher = dues.submit_voucher(a, None, invoice_of(first), io.BytesIO(png), "转账.png")
+        dues.record_payment(a, None, invoice_of(first), {"method": "cash", "amount": "150"})
+        dues.confirm_voucher(a, None, voucher)
+        db.session.commit()
+        assert _state(first)[:3] == (InvoiceState.paid, 20000, 15000)
+        assert voucher.state == PaymentState.confirmed
+
+        late = dues.submit_voucher(a, None, invoice_of(second), io.BytesIO(png), "转账.png")
+        dues.record_payment(a, None, invoice_of(second), {"method": "cash", "amount": "200"})
+        dues.confirm_voucher(a, None, late)
+        db.session.commit()
+        assert late.state == PaymentState.duplicate
+        assert (invoice_of(second).paid_fen, invoice_of(second).overpaid_fen) == (20000, 0)
+        assert [p.id for p, _name, _year in dues.duplicate_payments()] == [late.id]

@@ -206,3 +206,25 @@ def test_my_dues_page_runs_as_many_queries_for_five_years_as_for_one(app, client
     page = client.get(f"/s/{slug}/me/dues/").get_data(as_text=True)
     assert all(str(year) in page for year in range(YEAR - 4, YEAR + 1))
     assert statements() == one_year
+
+
+def test_confirming_a_transfer_for_an_invoice_paid_meanwhile_says_it_is_to_refund(app, client, session):
+    slug, a_id, b_id, emails, ids = _setup()
+    with society_context(a_id):
+        from society_saas.dues import services as dues
+        from society_saas.tenancy.models import Society
+
+        society = db.session.get(Society, a_id)
+        dues.run_invoices(society, None, YEAR)
+        voucher = dues.submit_voucher(society, None, invoice_of(ids[0]), io.BytesIO(b"%PDF-1.4 bank slip"), "回单.pdf")
+        dues.record_payment(society, None, invoice_of(ids[0]), {"method": "cash", "amount": "200"})
+        db.session.commit()
+        voucher_id = voucher.id
+    login(client, emails["staff"])
+    admin = f"/s/{slug}/admin/dues"
+    token = csrf_token(client, f"{admin}/vouchers")
+    done = client.post(f"{admin}/payments/{voucher_id}/review", data={"csrf_token": token, "action": "confirm"},
+                       follow_redirects=True)
+    assert "该发票已付清：这笔转账记为重复付款，待退款。" in done.get_data(as_text=True)
+    with society_context(a_id):
+        assert db.session.get(Payment, (a_id, voucher_id)).state == PaymentState.duplicate

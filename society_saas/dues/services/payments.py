@@ -98,12 +98,17 @@ def submit_voucher(society, actor, invoice: Invoice, stream, filename: str, data
 
 
 def confirm_voucher(society, actor, payment: Payment, data: dict | None = None) -> Payment:
-    """The secretariat confirms a transfer seen on the bank statement."""
+    """The secretariat confirms a transfer seen on the bank statement: the money came in, so it is recorded
+    even when the invoice was paid meanwhile (then it is a duplicate, kept apart to refund) or the transfer
+    is larger than what was still owed (the excess is held on the invoice as overpaid, to refund)."""
     if payment.state != PaymentState.pending or payment.method != PaymentMethod.bank_transfer:
         raise ServiceError(_("Only a pending bank transfer can be confirmed."), field="reason")
-    invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id))
-    if payment.amount_fen > invoice.amount_fen - invoice.paid_fen:
-        raise ServiceError(_("The amount is more than what is owed."), field="reason")
+    invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id).with_for_update())
+    if invoice.state == InvoiceState.void:
+        raise ServiceError(_("This invoice is void."), field="reason")
+    if invoice.state == InvoiceState.paid:
+        payment.reviewed_by = actor_id(actor)
+        return mark_duplicate(payment)
     return confirm(society, actor, payment)
 
 

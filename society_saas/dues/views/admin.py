@@ -11,7 +11,7 @@ from society_saas.core import jobs, once, storage
 from society_saas.core.errors import ServiceError
 from society_saas.core.pagination import paginate
 from society_saas.dues import services
-from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, Receipt
+from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, Receipt
 from society_saas.dues.services.common import today_cn, yuan
 from society_saas.dues.views.common import csv_response, row_or_404
 from society_saas.extensions import db
@@ -229,8 +229,10 @@ def review(payment_id):
     row = row_or_404(Payment, payment_id)
     try:
         if request.form.get("action") == "confirm":
-            services.confirm_voucher(g.society, current_user, row)
-            message = _("The transfer has been confirmed and a receipt issued.")
+            payment = services.confirm_voucher(g.society, current_user, row)
+            message = (_("The invoice was already paid: the transfer is recorded as paid twice, to refund.")
+                       if payment.state == PaymentState.duplicate else
+                       _("The transfer has been confirmed and a receipt issued."))
         else:
             services.reject_voucher(g.society, current_user, row, {"reason": request.form.get("reason")})
             message = _("The voucher has been rejected.")
