@@ -41,6 +41,20 @@ def dues_society(society, members: int = 3, year: int = YEAR, user=None, due=dat
         return {"member_ids": [m.id for m in rows]}
 
 
+def billed_society(members: int = 1, user_role: str | None = None) -> tuple:
+    """Society a of two_societies with `members` members (the first linked to the account of `user_role`)
+    and this year's invoices run, committed: (society, its people, the member ids)."""
+    from tests.factories import two_societies
+
+    society, people = two_societies()["a"]
+    user = people[user_role] if user_role else None
+    member_ids = dues_society(society, members=members, user=user)["member_ids"]
+    with society_context(society.id):
+        dues.run_invoices(society, None, YEAR)
+        db.session.commit()
+    return society, people, member_ids
+
+
 def invoice_of(member_id, year: int = YEAR) -> Invoice:
     """The member's invoice for the year."""
     return db.session.scalar(select(Invoice).where(Invoice.member_id == member_id, Invoice.dues_year == year))

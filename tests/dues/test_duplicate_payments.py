@@ -7,8 +7,7 @@ from society_saas.extensions import db
 from society_saas.payments import services as online
 from society_saas.tenancy.context import society_context
 from tests.conftest import login
-from tests.dues.helpers import YEAR, dues_society, invoice_of
-from tests.factories import two_societies
+from tests.dues.helpers import YEAR, billed_society, invoice_of
 
 
 def _checkout(society, invoice, n: int) -> Payment:
@@ -53,11 +52,8 @@ def _totals(society, member_id):
 def test_a_second_online_payment_is_a_duplicate_to_refund(app, client, rq):
     """Two tabs: both checkouts are paid. The first settles the invoice; the second is recorded as a duplicate
     that the treasurer sees and refunds, and no total counts it."""
-    a, people = two_societies()["a"]
-    member_id = dues_society(a, members=1)["member_ids"][0]
+    a, people, (member_id,) = billed_society()
     with society_context(a.id):
-        dues.run_invoices(a, None, YEAR)
-        db.session.commit()
         invoice = invoice_of(member_id)
         first, second = _checkout(a, invoice, 1), _checkout(a, invoice, 2)
         assert _paid(a, first, 1) == ["applied", "applied"]
@@ -89,11 +85,8 @@ def test_a_second_online_payment_is_a_duplicate_to_refund(app, client, rq):
 
 def test_online_payment_after_cash_is_a_duplicate(app, rq):
     """The member paid cash at the office while a checkout was open, then finished the checkout."""
-    a, _people = two_societies()["a"]
-    member_id = dues_society(a, members=1)["member_ids"][0]
+    a, _people, (member_id,) = billed_society()
     with society_context(a.id):
-        dues.run_invoices(a, None, YEAR)
-        db.session.commit()
         invoice = invoice_of(member_id)
         online_payment = _checkout(a, invoice, 1)
         dues.record_payment(a, None, invoice, {"method": "cash", "amount": "200"})

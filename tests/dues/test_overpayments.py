@@ -13,9 +13,8 @@ from society_saas.members.models import Member
 from society_saas.payments import services as online
 from society_saas.tenancy.context import society_context
 from tests.conftest import login
-from tests.dues.helpers import YEAR, dues_society, invoice_of
+from tests.dues.helpers import YEAR, billed_society, invoice_of
 from tests.dues.test_duplicate_payments import _checkout, _event, _paid
-from tests.factories import two_societies
 
 
 def _state(member_id):
@@ -28,12 +27,9 @@ def _state(member_id):
 def test_a_checkout_paid_after_a_transfer_counts_the_invoice_once_and_holds_the_excess(app, client, rq):
     """A member opened a checkout for the whole 200 yuan, the secretariat then recorded a 50-yuan transfer,
     and the member finished the checkout: 250 yuan came in for a 200-yuan invoice."""
-    a, people = two_societies()["a"]
+    a, people, (member_id,) = billed_society(user_role="member")
     staff_email, member_email = people["staff"].email, people["member"].email
-    member_id = dues_society(a, members=1, user=people["member"])["member_ids"][0]
     with society_context(a.id):
-        dues.run_invoices(a, None, YEAR)
-        db.session.commit()
         invoice = invoice_of(member_id)
         checkout = _checkout(a, invoice, 1)
         dues.record_payment(a, None, invoice, {"method": "bank_transfer", "amount": "50"})
@@ -68,11 +64,8 @@ def test_a_checkout_paid_after_a_transfer_counts_the_invoice_once_and_holds_the_
 
 
 def test_dues_reduced_below_what_was_paid_leave_the_difference_to_refund(app, rq):
-    a, _people = two_societies()["a"]
-    member_id = dues_society(a, members=1)["member_ids"][0]
+    a, _people, (member_id,) = billed_society()
     with society_context(a.id):
-        dues.run_invoices(a, None, YEAR)
-        db.session.commit()
         invoice = invoice_of(member_id)
         dues.record_payment(a, None, invoice, {"method": "cash", "amount": "150"})
         member = db.session.get(Member, (a.id, member_id))
@@ -88,11 +81,8 @@ def test_dues_reduced_below_what_was_paid_leave_the_difference_to_refund(app, rq
 
 
 def test_the_migration_settles_invoices_paid_beyond_their_amount_and_its_downgrade_restores_them(app, db_backend):
-    a, _people = two_societies()["a"]
-    member_id = dues_society(a, members=2)["member_ids"][0]
+    a, _people, (member_id, _other) = billed_society(members=2)
     with society_context(a.id):
-        dues.run_invoices(a, None, YEAR)
-        db.session.commit()
         invoice = invoice_of(member_id)
         dues.record_payment(a, None, invoice, {"method": "cash", "amount": "200"})
         # an extra 30 yuan confirmed on the invoice, as before the overpayment was held apart
@@ -122,12 +112,9 @@ def test_a_transfer_confirmed_after_other_payments_is_recorded_and_its_excess_he
     """Vouchers are confirmed from the bank statement: the money came in. A transfer for the whole 200 yuan,
     confirmed after 150 yuan in cash, settles the invoice and holds 150; one confirmed after the invoice
     was paid in full is a duplicate, kept apart to refund."""
-    a, _people = two_societies()["a"]
-    first, second = dues_society(a, members=2)["member_ids"]
+    a, _people, (first, second) = billed_society(members=2)
     png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
     with society_context(a.id):
-        dues.run_invoices(a, None, YEAR)
-        db.session.commit()
         voucher = dues.submit_voucher(a, None, invoice_of(first), io.BytesIO(png), "转账.png")
         dues.record_payment(a, None, invoice_of(first), {"method": "cash", "amount": "150"})
         dues.confirm_voucher(a, None, voucher)
