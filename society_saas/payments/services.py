@@ -148,11 +148,12 @@ def _retrieve_options(acct: PaymentAccount) -> dict:
 
 
 def refund_online(society, actor, payment: Payment, data: dict) -> Payment:
-    """Ask Stripe to refund a card/Alipay/WeChat payment; the webhook's charge.refunded records it too."""
+    """Ask Stripe to refund all or part of a card/Alipay/WeChat payment (an overpayment's excess, say); the
+    webhook's charge.refunded records it too."""
     reason = reason_required(data)
     if payment.state not in (PaymentState.confirmed, PaymentState.duplicate) or not payment.provider_payment_ref:
         raise ServiceError(_("Only a received online payment can be refunded online."), field="reason")
-    amount = payment.amount_fen - payment.refunded_fen
+    amount = dues_payments.refund_amount(payment, data)
     acct = account()
     try:
         refund = _client(acct).v1.refunds.create(

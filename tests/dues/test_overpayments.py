@@ -43,12 +43,15 @@ def test_a_checkout_paid_after_a_transfer_counts_the_invoice_once_and_holds_the_
         assert sorted((r["method"], r["net_fen"]) for r in dues.reports.by_method(YEAR)) == [
             ("bank_transfer", 5000), ("stripe_card", 20000)]
         assert [(inv.id, inv.overpaid_fen) for inv, _name in dues.overpaid_invoices()] == [(invoice.id, 5000)]
-        invoice_id = invoice.id
+        invoice_id, checkout_id = invoice.id, checkout.id
     login(client, staff_email)
     page = client.get(f"/s/{a.slug}/admin/dues/?year={YEAR}").get_data(as_text=True)
     assert "有 1 张发票收款超过应缴金额，请退还多收部分" in page and f"/invoices/{invoice_id}" in page and "50.00" in page
     page = client.get(f"/s/{a.slug}/admin/dues/invoices/{invoice_id}").get_data(as_text=True)
     assert "多收（元）" in page and "超出应缴金额" in page
+    # the refund form of the online payment offers the excess, not the whole payment
+    refund_form = page[page.index(f"/payments/{checkout_id}/refund"):]
+    assert 'value="50.00"' in refund_form[:refund_form.index("</form>")]
     member_client = app.test_client()
     login(member_client, member_email)
     page = member_client.get(f"/s/{a.slug}/me/dues/").get_data(as_text=True)

@@ -145,6 +145,26 @@ def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, stan
     assert invoice.state == InvoiceState.refunded
 
 
+def test_part_of_an_online_payment_is_refunded_through_stripe(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    for e in standin.pay(sid, send=False):
+        standin.send(e)
+    client.get("/logout")
+    login(client, shop["people"]["sec"].email)
+    with society_context(shop["a"].id):
+        payment = db.session.scalar(select(Payment))
+    page = f"/s/{shop['a'].slug}/admin/dues/invoices/{invoice.id}"
+    url = f"/s/{shop['a'].slug}/admin/dues/payments/{payment.id}/refund"
+    too_much = client.post(url, data={"csrf_token": csrf_token(client, page), "reason": "退还", "amount": "200.01"})
+    assert too_much.status_code == 302 and "/v1/refunds" not in [r[1] for r in standin.requests]
+    response = client.post(url, data={"csrf_token": csrf_token(client, page), "reason": "退还多缴部分", "amount": "50"})
+    assert response.status_code == 302
+    assert standin.requests[-1][1] == "/v1/refunds" and standin.requests[-1][2]["amount"] == "5000"
+    invoice, payments, _receipts, _events, _m = _state(shop)
+    assert (payments[0].state, payments[0].refunded_fen) == (PaymentState.confirmed, 5000)
+    assert (invoice.state, invoice.paid_fen) == (InvoiceState.partly_paid, 15000)
+
+
 def test_paying_twice_returns_to_the_open_session(app, client, shop, standin):
     invoice, sid = _start_checkout(client, shop)
     token = csrf_token(client, f"/s/{shop['a'].slug}/me/dues/")

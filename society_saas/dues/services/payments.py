@@ -127,13 +127,17 @@ def refund(society, actor, payment: Payment, data: dict) -> Payment:
     reason = reason_required(data)
     if payment.state not in (PaymentState.confirmed, PaymentState.refunded, PaymentState.duplicate):
         raise ServiceError(_("Only a received payment can be refunded."), field="reason")
-    amount = payment.amount_fen - payment.refunded_fen
-    if data.get("amount") not in (None, ""):
-        amount = parse_fen(data["amount"], "amount")
-    if amount <= 0 or amount > payment.amount_fen - payment.refunded_fen:
-        raise ServiceError(_("The refund is more than what is left of the payment."), field="amount")
-    apply_refund(payment, payment.refunded_fen + amount, reason)
+    apply_refund(payment, payment.refunded_fen + refund_amount(payment, data), reason)
     return payment
+
+
+def refund_amount(payment: Payment, data: dict) -> int:
+    """The amount a refund asks for (all that is left of the payment when none is given), checked."""
+    left = payment.amount_fen - payment.refunded_fen
+    amount = parse_fen(data["amount"], "amount") if data.get("amount") not in (None, "") else left
+    if amount <= 0 or amount > left:
+        raise ServiceError(_("The refund is more than what is left of the payment."), field="amount")
+    return amount
 
 
 def apply_refund(payment: Payment, refunded_total: int, reason: str | None = None) -> Payment:

@@ -246,11 +246,11 @@ def refund(payment_id):
     """Refund a payment (online ones through Stripe), with a reason."""
     row = row_or_404(Payment, payment_id)
     try:
+        data = {"reason": request.form.get("reason"), "amount": request.form.get("amount")}
         if row.provider_payment_ref:
-            online.refund_online(g.society, current_user, row, {"reason": request.form.get("reason")})
+            online.refund_online(g.society, current_user, row, data)
         else:
-            services.refund(g.society, current_user, row, {"reason": request.form.get("reason"),
-                                                          "amount": request.form.get("amount")})
+            services.refund(g.society, current_user, row, data)
     except ServiceError as exc:
         return _refused(exc, ".invoice", invoice_id=row.invoice_id)
     return _done(_("The refund has been recorded."), ".invoice", invoice_id=row.invoice_id)
