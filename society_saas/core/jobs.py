@@ -104,6 +104,23 @@ def set_progress(job: Job, percent: int) -> None:
     db.session.commit()
 
 
+def set_progress_aside(job: Job, percent: int) -> None:
+    """Record progress on a connection of its own, leaving the job's open transaction (its uncommitted writes)
+    alone, so that pages see a long all-or-nothing write move. PostgreSQL only: SQLite has one writer at a
+    time, and the job's transaction holds it; there the progress waits for the end."""
+    from sqlalchemy.orm import Session
+
+    from society_saas.extensions import db
+
+    if not db.is_postgres:
+        return
+    percent = max(0, min(100, int(percent)))
+    with Session(db.engine) as side:  # scoped to the current society like every session
+        side.execute(update(Job).where(Job.id == job.id).values(progress=percent)
+                     .execution_options(synchronize_session=False))
+        side.commit()
+
+
 def _queued_refs() -> list[tuple[uuid.UUID, uuid.UUID]]:
     from society_saas.extensions import db
     from society_saas.tenancy.context import cross_society

@@ -124,9 +124,11 @@ def import_job(society, job) -> dict:
     rows = roster.read_rows(params["key"], content, columns=params["columns"])
     jobs.set_progress(job, 5)
 
-    def progress(done: int, total: int) -> None:
-        # only called while rows are checked, before anything is written, so committing it is harmless
-        jobs.set_progress(job, 5 + 75 * done // max(total, 1))
+    def progress(done: int, total: int, writing: bool = False) -> None:
+        if writing:  # the import's transaction is open: the progress goes through a connection of its own
+            jobs.set_progress_aside(job, 80 + 19 * done // max(total, 1))
+        else:  # rows are only being checked, nothing is written yet: committing is harmless
+            jobs.set_progress(job, 5 + 75 * done // max(total, 1))
 
     result = roster.import_rows(society, actor, rows, dry_run=bool(params.get("dry_run")), progress=progress)
     if not result["imported"]:

@@ -241,6 +241,8 @@ def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> di
     and ID indexes seen, for duplicates), the second, only when all are good, writes them by batches.
     New members are inserted in batches (numbers taken in one counter update per batch); existing ones
     are compared field by field and only changed ones are updated, so re-running a file changes nothing.
+    `progress(done, total)` is called every 2,000 rows checked, and `progress(done, total, writing=True)`
+    after each batch written (the transaction is open then: the caller must not commit it).
     """
     if iter(rows) is rows:
         rows = list(rows)  # a one-off iterator cannot be read twice
@@ -267,6 +269,8 @@ def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> di
             if len(chunk) == BATCH:
                 _write(society, actor, chunk, writer, result)
                 chunk = []
+                if progress is not None:
+                    progress(result["created"] + result["updated"] + result["unchanged"], count, writing=True)
         if chunk:
             _write(society, actor, chunk, writer, result)
         writer.finish()
