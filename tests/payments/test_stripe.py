@@ -3,7 +3,7 @@ import json
 
 from sqlalchemy import func, select
 
-from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, Receipt, StripeEvent
+from society_saas.dues.models import InvoiceState, Payment, PaymentMethod, PaymentState, Receipt, StripeEvent
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberStatus
 from society_saas.tenancy.context import society_context
@@ -123,7 +123,9 @@ def test_out_of_order_events_end_in_the_right_state(app, client, shop, standin):
         assert db.session.scalar(select(func.count()).select_from(StripeEvent).where(StripeEvent.applied.is_(False))) == 0
 
 
-def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, standin):
+def _paid_online_then_secretary(client, shop, standin) -> tuple[str, str, str]:
+    """The member pays a checkout in full; the secretary-general signs in. (checkout session id, the
+    invoice's page, the payment's refund address)"""
     invoice, sid = _start_checkout(client, shop)
     for e in standin.pay(sid, send=False):
         standin.send(e)
@@ -131,10 +133,13 @@ def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, stan
     login(client, shop["people"]["sec"].email)
     with society_context(shop["a"].id):
         payment = db.session.scalar(select(Payment))
-    page = f"/s/{shop['a'].slug}/admin/dues/invoices/{invoice.id}"
-    token = csrf_token(client, page)
-    response = client.post(f"/s/{shop['a'].slug}/admin/dues/payments/{payment.id}/refund",
-                           data={"csrf_token": token, "reason": "会员重复缴费"})
+    admin = f"/s/{shop['a'].slug}/admin/dues"
+    return sid, f"{admin}/invoices/{invoice.id}", f"{admin}/payments/{payment.id}/refund"
+
+
+def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, standin):
+    sid, page, url = _paid_online_then_secretary(client, shop, standin)
+    response = client.post(url, data={"csrf_token": csrf_token(client, page), "reason": "会员重复缴费"})
     assert response.status_code == 302
     assert standin.requests[-1][1] == "/v1/refunds" and standin.requests[-1][2]["amount"] == "20000"
     assert sorted(k.split("-")[0] for k in standin.idempotent) == ["checkout", "refund"]  # a key on every create
@@ -146,15 +151,7 @@ def test_refund_from_the_secretariat_goes_through_stripe(app, client, shop, stan
 
 
 def test_part_of_an_online_payment_is_refunded_through_stripe(app, client, shop, standin):
-    invoice, sid = _start_checkout(client, shop)
-    for e in standin.pay(sid, send=False):
-        standin.send(e)
-    client.get("/logout")
-    login(client, shop["people"]["sec"].email)
-    with society_context(shop["a"].id):
-        payment = db.session.scalar(select(Payment))
-    page = f"/s/{shop['a'].slug}/admin/dues/invoices/{invoice.id}"
-    url = f"/s/{shop['a'].slug}/admin/dues/payments/{payment.id}/refund"
+    _sid, page, url = _paid_online_then_secretary(client, shop, standin)
     too_much = client.post(url, data={"csrf_token": csrf_token(client, page), "reason": "退还", "amount": "200.01"})
     assert too_much.status_code == 302 and "/v1/refunds" not in [r[1] for r in standin.requests]
     response = client.post(url, data={"csrf_token": csrf_token(client, page), "reason": "退还多缴部分", "amount": "50"})
