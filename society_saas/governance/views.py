@@ -184,7 +184,7 @@ def renewal():
     terms = _council_terms()
     # the term being renewed: the latest that has started (a next term may be entered early, for the elected
     # roster), or the first while none has; older terms were followed by a newer one, so they were renewed
-    current = next((term for term, _ren in terms if term.starts_on <= today()), terms[-1][0] if terms else None)
+    current = gov.structure.term_in_office([term for term, _ren in terms], today())
     rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) if term is current
             else (term, ren, "upcoming" if term.number > current.number else "done", None) for term, ren in terms]
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,

@@ -6,9 +6,10 @@ from society_saas.governance.models.enums import (
     AttendanceStatus, Gender, MeetingForm, MeetingKind, PositionRole, Region,
 )
 
-def _enum_value(attr):
+def _enum_value(attr, **kw):
+    """An enum attribute written as its value (`kw`: what the field also reads, validates or documents)."""
     return fields.Function(lambda obj: getattr(getattr(obj, attr), "value", getattr(obj, attr)),
-                           metadata={"type": "string"}, required=True)
+                           **{"metadata": {"type": "string"}, "required": True, **kw})
 
 
 class TermSchema(Schema):
@@ -138,9 +139,8 @@ class AttendeeSchema(Schema):
     """One person on a meeting's attendance list."""
 
     name = Text(60, required=True, validate=validate.Length(min=1))
-    status = fields.Function(lambda row: getattr(row.status, "value", row.status), deserialize=str, required=True,
-                             validate=validate.OneOf(_values(AttendanceStatus)),
-                             metadata={"type": "string", "enum": _values(AttendanceStatus)})
+    status = _enum_value("status", deserialize=str, validate=validate.OneOf(_values(AttendanceStatus)),
+                         metadata={"type": "string", "enum": _values(AttendanceStatus)})
     proxy_name = Text(60, allow_none=True)
     position_id = fields.UUID(allow_none=True, metadata={"description": "The position held, when on the roster."})
 

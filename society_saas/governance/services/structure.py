@@ -32,6 +32,14 @@ def current_terms(on: date, organ_types, ids=None):
             .group_by(Term.society_id, Term.organ_id).subquery())
 
 
+def term_in_office(terms, on: date):
+    """Of an organ's terms (any order), the one current_terms picks: the latest started by `on`, else the first."""
+    started = [t for t in terms if t.starts_on <= on]
+    if started:
+        return max(started, key=lambda t: t.number)
+    return min(terms, key=lambda t: t.number, default=None)
+
+
 def _get(model, society, object_id, message):
     try:
         key = object_id if isinstance(object_id, uuid.UUID) else uuid.UUID(str(object_id))
