@@ -256,12 +256,7 @@ def _received(society, payment: Payment, amount, method_type: str) -> None:
         if amount is not None and int(amount) != payment.amount_fen:
             payment.amount_fen = int(amount)
         payment.method = METHOD_TYPES.get(method_type, PaymentMethod.stripe_card)
-        # Locked so that two successes for one invoice arriving at once cannot both count.
-        invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id).with_for_update())
-        if invoice.state in (InvoiceState.open, InvoiceState.partly_paid):
-            dues_payments.confirm(society, None, payment)
-        else:  # paid already (another tab, a transfer, cash): the money is kept apart, to be refunded
-            dues_payments.mark_duplicate(payment)
+        dues_payments.receive(society, None, payment)  # paid already (another tab, cash): a duplicate to refund
 
 
 def _apply_parked(society) -> None:

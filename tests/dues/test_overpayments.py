@@ -132,3 +132,17 @@ def test_a_transfer_confirmed_after_other_payments_is_recorded_and_its_excess_he
         assert late.state == PaymentState.duplicate
         assert (invoice_of(second).paid_fen, invoice_of(second).overpaid_fen) == (20000, 0)
         assert [p.id for p, _name, _year in dues.duplicate_payments()] == [late.id]
+
+
+def test_a_transfer_for_an_invoice_voided_meanwhile_is_kept_apart_to_refund(app, rq):
+    """The same rule as for an online payment: money that came in for an invoice that owes nothing any more
+    counts toward nothing and waits for its refund."""
+    a, _people, (member_id,) = billed_society()
+    with society_context(a.id):
+        voucher = dues.submit_voucher(a, None, invoice_of(member_id), io.BytesIO(b"%PDF-1.4 bank slip"), "回单.pdf")
+        dues.void_invoice(a, None, invoice_of(member_id), {"reason": "会员已退会"})
+        dues.confirm_voucher(a, None, voucher)
+        db.session.commit()
+        invoice = invoice_of(member_id)
+        assert (invoice.state, invoice.paid_fen, invoice.overpaid_fen) == (InvoiceState.void, 0, 0)
+        assert [p.id for p, _name, _year in dues.duplicate_payments()] == [voucher.id]

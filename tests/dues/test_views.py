@@ -225,6 +225,6 @@ def test_confirming_a_transfer_for_an_invoice_paid_meanwhile_says_it_is_to_refun
     token = csrf_token(client, f"{admin}/vouchers")
     done = client.post(f"{admin}/payments/{voucher_id}/review", data={"csrf_token": token, "action": "confirm"},
                        follow_redirects=True)
-    assert "该发票已付清：这笔转账记为重复付款，待退款。" in done.get_data(as_text=True)
+    assert "该发票已无欠款（已付清、已作废或已退款）：这笔转账记为重复付款，待退款。" in done.get_data(as_text=True)
     with society_context(a_id):
         assert db.session.get(Payment, (a_id, voucher_id)).state == PaymentState.duplicate

@@ -99,17 +99,22 @@ def submit_voucher(society, actor, invoice: Invoice, stream, filename: str, data
 
 def confirm_voucher(society, actor, payment: Payment, data: dict | None = None) -> Payment:
     """The secretariat confirms a transfer seen on the bank statement: the money came in, so it is recorded
-    even when the invoice was paid meanwhile (then it is a duplicate, kept apart to refund) or the transfer
-    is larger than what was still owed (the excess is held on the invoice as overpaid, to refund)."""
+    even when the invoice was settled meanwhile (a duplicate, see `receive`) or the transfer is larger than
+    what was still owed (the excess is held on the invoice as overpaid, to refund)."""
     if payment.state != PaymentState.pending or payment.method != PaymentMethod.bank_transfer:
         raise ServiceError(_("Only a pending bank transfer can be confirmed."), field="reason")
+    return receive(society, actor, payment)
+
+
+def receive(society, actor, payment: Payment) -> Payment:
+    """Money that came in (a transfer seen on the statement, an online payment's success): counted toward its
+    invoice while that is open or partly paid, else (paid, void or refunded meanwhile) kept apart as a
+    duplicate to refund. The invoice is locked, so that two arrivals at once cannot both count."""
     invoice = db.session.scalar(select(Invoice).where(Invoice.id == payment.invoice_id).with_for_update())
-    if invoice.state == InvoiceState.void:
-        raise ServiceError(_("This invoice is void."), field="reason")
-    if invoice.state == InvoiceState.paid:
-        payment.reviewed_by = actor_id(actor)
-        return mark_duplicate(payment)
-    return confirm(society, actor, payment)
+    if invoice.state in (InvoiceState.open, InvoiceState.partly_paid):
+        return confirm(society, actor, payment)
+    payment.reviewed_by = actor_id(actor) or payment.reviewed_by
+    return mark_duplicate(payment)
 
 
 def reject_voucher(society, actor, payment: Payment, data: dict) -> Payment:

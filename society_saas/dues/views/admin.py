@@ -230,7 +230,8 @@ def review(payment_id):
     try:
         if request.form.get("action") == "confirm":
             payment = services.confirm_voucher(g.society, current_user, row)
-            message = (_("The invoice was already paid: the transfer is recorded as paid twice, to refund.")
+            message = (_("The invoice no longer owes anything (paid, void or refunded): the transfer is recorded "
+                         "as a duplicate, to refund.")
                        if payment.state == PaymentState.duplicate else
                        _("The transfer has been confirmed and a receipt issued."))
         else:
