@@ -93,6 +93,8 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(Exception)
     def _crash(exc):
         app.logger.exception("unhandled error")
+        # a failed flush leaves the session unusable; the page's menu and account need it again
+        _rollback()
         if _wants_json():
             return jsonify(code=500, message=_("Internal error; it has been logged."), errors={}), 500
         return render_template("errors/500.html"), 500

@@ -1,13 +1,13 @@
 """Secretariat pages of the 三重一大 log: register, record, detail, follow-up, verify, PDF export."""
 import json
 import uuid
-from datetime import date
 
 from flask import Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from society_saas.core import once
+from society_saas.core.clock import today_cn
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.decisions import services
@@ -35,7 +35,7 @@ def index():
     filters = _filters()
     decisions = services.list_decisions(g.society, **filters)
     return render_template("decisions/index.html", decisions=decisions, filters=filters, labels=LABELS,
-                           years=range(date.today().year, date.today().year - 10, -1))
+                           years=range(today_cn().year, today_cn().year - 10, -1))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -168,7 +168,7 @@ def register_pdf():
     filters = _filters()
     html = render_template("decisions/register_pdf.html", society=g.society, labels=LABELS, filters=filters,
                            decisions=services.list_decisions(g.society, **filters), report=verify_chain(g.society),
-                           today=date.today())
+                           today=today_cn())
     pdf = HTML(string=html, base_url=request.url_root).write_pdf()
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="decision-register-{g.society.slug}.pdf"'})

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from society_saas.core.clock import today_cn
 from society_saas.core.errors import ServiceError
 from society_saas.decisions import services
 from society_saas.decisions.models import DecisionEntry
@@ -93,7 +94,7 @@ def test_large_fund_threshold_edge(session, en):
 
 def test_meeting_date_not_in_future(session, en):
     s = society_with_charter()
-    _refused(s, "meeting_date", "future", meeting_date=date.today() + timedelta(days=1))
+    _refused(s, "meeting_date", "future", meeting_date=today_cn() + timedelta(days=1))
 
 
 def _meeting(society, organ_type="council", members=30, present=20):
@@ -150,3 +151,25 @@ def test_party_organisation_in_governance_makes_prestudy_required(session, en):
         db.session.commit()
     # unticking the box on the form does not lift the rule
     _refused(s, "party_prestudy", "Party pre-study rule", party_organisation=False, party_prestudy=None)
+
+
+@pytest.mark.parametrize("field, value", [("amount_fen", 10**20), ("members_total", 10**20), ("votes_for", 10**20)])
+def test_a_number_beyond_any_body_or_fund_is_refused_by_name(session, en, field, value):
+    over = {"kind": "large_fund_use", "amount_fen": 50_000_000} if field == "amount_fen" else {}
+    _refused(society_with_charter(large_fund_threshold_fen=1), field, "too large", **{**over, field: value})
+
+
+def test_a_meeting_held_today_in_china_is_not_in_the_future(session, en, monkeypatch):
+    from datetime import datetime, timezone
+
+    import society_saas.core.clock as clock
+
+    class LateEveningUTC(datetime):
+        @classmethod
+        def now(cls, tz=None):  # 18:30 UTC on 3 December is 02:30 on 4 December in Shanghai
+            return datetime(2026, 12, 3, 18, 30, tzinfo=timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(clock, "datetime", LateEveningUTC)
+    s = society_with_charter()
+    assert _attempt(s, meeting_date=date(2026, 12, 4)).seq == 1
+    _refused(s, "meeting_date", "future", meeting_date=date(2026, 12, 5))

@@ -63,7 +63,8 @@ def position(society, term, front_line: bool, born=date(1970, 1, 1)):
         db.session.commit()
 
 
-def decision(society, seq: int, meeting_id, on: date, total: int, present: int, votes_for: int):
+def decision(society, seq: int, meeting_id, on: date, total: int, present: int, votes_for: int,
+             result: str = "adopted", recused: list | None = None):
     """A bare 三重一大 record entry (hashes are not checked by the metrics)."""
     import uuid
 
@@ -72,7 +73,8 @@ def decision(society, seq: int, meeting_id, on: date, total: int, present: int, 
         e = DecisionEntry(society_id=society.id, id=did, decision_id=did, seq=seq, prev_hash="0" * 64, hash="x" * 64,
                           entry_type="record", kind="major_decision", title="事项", meeting_id=meeting_id,
                           body="council", meeting_date=on, members_total=total, present=present,
-                          votes_for=votes_for, votes_against=0, votes_abstain=0, result="adopted")
+                          votes_for=votes_for, votes_against=0, votes_abstain=0, result=result,
+                          recused=recused)
         db.session.add(e)
         db.session.commit()
 

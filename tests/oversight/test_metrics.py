@@ -99,3 +99,40 @@ def test_dues_collection_rate(data):
 
 def test_at_least_twelve_metrics():
     assert len(metrics.METRICS) >= 12
+
+
+def _by_rules(society, *decisions) -> float:
+    """decisions_by_rules for `society` after recording the given (total, present, for, result, recused) in 2025."""
+    council, term = h.organ(society, OrganType.council, term=(date(2022, 1, 1), date(2026, 12, 31)))
+    held = h.meeting(society, council, date(2025, 3, 1), term)
+    for seq, (total, present, votes_for, result, recused) in enumerate(decisions, start=1):
+        h.decision(society, seq, held.id, date(2025, 3, 1), total, present, votes_for, result, recused)
+    return metrics.compute("decisions_by_rules", YEAR, ON)[society.id]
+
+
+def test_a_rejection_the_vote_called_for_is_by_the_rules(app, session):
+    a = make_society("a")
+    # 5 of 12 present voted for: short of 2/3, rightly rejected; 9 of 12 for but recorded as rejected is wrong
+    assert _by_rules(a, (12, 12, 5, "rejected", None), (12, 12, 9, "rejected", None)) == 50.0
+
+
+def test_recused_members_do_not_count_among_the_voters(app, session):
+    a = make_society("a")
+    # 6 of the 9 present and not recused is 2/3; without the recusal 6 of 12 would not be
+    assert _by_rules(a, (12, 12, 6, "adopted", ["甲", "乙", "丙"])) == 100.0
+
+
+def test_the_societys_own_charter_sets_quorum_and_majority(app, session):
+    a = make_society("a")
+    a.settings = {**(a.settings or {}), "charter": {"quorum": "1/2", "majority": "1/2"}}
+    db.session.commit()
+    # 7 of 12 attend (quorate at 1/2, not at 2/3), 4 of 7 vote for (a majority at 1/2, not at 2/3)
+    assert _by_rules(a, (12, 7, 4, "adopted", None)) == 100.0
+    b = make_society("b")
+    assert _by_rules(b, (12, 7, 4, "adopted", None)) == 0.0  # the default 2/3 charter
+
+
+def test_a_record_without_its_meeting_on_the_platform_is_not_by_the_rules(app, session):
+    a = make_society("a")
+    h.decision(a, 1, None, date(2025, 3, 1), 12, 12, 12)
+    assert metrics.compute("decisions_by_rules", YEAR, ON)[a.id] == 0.0

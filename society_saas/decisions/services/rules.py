@@ -6,6 +6,7 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from society_saas.core.clock import today_cn
 from society_saas.core.errors import ServiceError
 from society_saas.decisions.models import Body, DecisionKind, DecisionState, Supervision
 from society_saas.extensions import db
@@ -34,6 +35,33 @@ def majority(society, kind: str) -> Fraction:
     return _fraction(per_kind.get(kind) or charter(society).get("majority"))
 
 
+def quorate(present: int, members: int, society) -> bool:
+    """True when `present` of a body's `members` reach the society's quorum."""
+    return members > 0 and Fraction(present, members) >= quorum(society)
+
+
+def majority_reached(votes_for: int, voters: int, society, kind: str) -> bool:
+    """True when the votes for reach the society's majority for this kind among the members voting
+    (present and not recused)."""
+    return voters > 0 and Fraction(votes_for, voters) >= majority(society, kind)
+
+
+def follows_rules(entry, society) -> bool:
+    """True when a recorded decision was taken at a meeting on the platform (so who attended is on
+    record), by a quorum, with a result that follows the vote under the society's charter."""
+    if entry.meeting_id is None or entry.members_total is None or entry.present is None:
+        return False
+    voters = entry.present - len(entry.recused or [])
+    if voters < 0 or entry.present > entry.members_total or not quorate(entry.present, entry.members_total, society):
+        return False
+    reached = majority_reached(entry.votes_for or 0, voters, society, _value(entry.kind))
+    return reached if _value(entry.result) == DecisionState.adopted.value else not reached
+
+
+def _value(value) -> str:
+    return getattr(value, "value", value)
+
+
 def fund_threshold(society) -> int | None:
     """Fund use from this amount (fen) on is a 三重一大 matter."""
     value = charter(society).get("large_fund_threshold_fen")
@@ -52,7 +80,11 @@ def has_party_organisation(society) -> bool:
         Organ.type == OrganType.party_organisation, Organ.active.is_(True)).limit(1)) is not None
 
 
-def _int(data, name, errors, minimum=0, required=True):
+MAX_COUNT = 100_000  # members of a body, those present, votes
+MAX_AMOUNT_FEN = 10**14  # a trillion yuan: beyond any society's fund use, within the column's range
+
+
+def _int(data, name, errors, minimum=0, required=True, maximum=MAX_COUNT):
     value = data.get(name)
     if value in (None, ""):
         if required:
@@ -65,6 +97,9 @@ def _int(data, name, errors, minimum=0, required=True):
         return None
     if value < minimum:
         errors.setdefault(name, []).append(_("Must be at least %(n)d.", n=minimum))
+        return None
+    if value > maximum:
+        errors.setdefault(name, []).append(_("This number is too large."))
         return None
     return value
 
@@ -136,7 +171,7 @@ def check_record(society, data: dict) -> dict:
     if not isinstance(meeting_date, date):
         if "meeting_date" not in errors:
             refuse("meeting_date", _("This field is required."))
-    elif meeting_date > date.today():
+    elif meeting_date > today_cn():
         refuse("meeting_date", _("The meeting date cannot be in the future."))
     clean["meeting_date"] = meeting_date if isinstance(meeting_date, date) else None
 
@@ -150,7 +185,7 @@ def check_record(society, data: dict) -> dict:
     if members is not None and present is not None:
         if present > members:
             refuse(meeting_field or "present", _("More members present than the body has."))
-        elif Fraction(present, members) < quorum(society):
+        elif not quorate(present, members, society):
             refuse(meeting_field or "present", _("Quorum rule: at least %(q)s of the body's %(m)d members must attend; %(p)d did.",
                                 q=str(quorum(society)), m=members, p=present))
     voters = None
@@ -167,7 +202,7 @@ def check_record(society, data: dict) -> dict:
         refuse("result", _("Choose adopted or rejected."))
     elif voters is not None and "votes_for" not in errors and kind in {k.value for k in DecisionKind}:
         need = majority(society, kind)
-        reached = voters > 0 and Fraction(votes["votes_for"], voters) >= need
+        reached = majority_reached(votes["votes_for"], voters, society, kind)
         if result == DecisionState.adopted.value and not reached:
             refuse("result", _("Majority rule: adoption needs %(q)s of the %(n)d members present and not recused "
                                "to vote for; %(v)d did.", q=str(need), n=voters, v=votes["votes_for"]))
@@ -194,7 +229,8 @@ def check_record(society, data: dict) -> dict:
                                    "it studied the matter beforehand."))
     clean["party_organisation"], clean["party_prestudy"] = party, (bool(prestudy) if party else None)
 
-    amount = _int(data, "amount_fen", errors, minimum=1, required=kind == DecisionKind.large_fund_use.value)
+    amount = _int(data, "amount_fen", errors, minimum=1, required=kind == DecisionKind.large_fund_use.value,
+                  maximum=MAX_AMOUNT_FEN)
     threshold = fund_threshold(society)
     if kind == DecisionKind.large_fund_use.value and amount is not None and threshold and amount < threshold:
         refuse("amount_fen", _("Large fund rule: fund use below the society's threshold of %(t)s yuan is not a "
