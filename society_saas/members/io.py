@@ -17,6 +17,7 @@ from society_saas.members.import_writer import NewMembers
 from society_saas.members.models import Member, MemberClass, MemberNumberSequence, MemberStatus
 from society_saas.members.services import allocate_number, update_member, validate_member_data
 from society_saas.members.services.common import record_event
+from society_saas.members.services.lifecycle import TRANSITIONS, status_label
 from society_saas.members.services.records import UPDATABLE
 
 # field -> the Chinese column header secretariats use
@@ -139,15 +140,17 @@ def _cell(value):
     return str(value).strip() if value is not None else ""
 
 
-def _ledger_keys() -> tuple[dict, dict]:
-    """Every existing member number and ID-number index of the society, in one query."""
-    by_number, by_index = {}, {}
-    for member_id, number, index in db.session.execute(select(Member.id, Member.member_number, Member.id_number_index)):
+def _ledger_keys() -> tuple[dict, dict, dict]:
+    """Every existing member number and ID-number index of the society, and each member's status, in one query."""
+    by_number, by_index, statuses = {}, {}, {}
+    for member_id, number, index, status in db.session.execute(
+            select(Member.id, Member.member_number, Member.id_number_index, Member.status)):
         if number:
             by_number[number] = member_id
         if index:
             by_index[index] = member_id
-    return by_number, by_index
+        statuses[member_id] = status
+    return by_number, by_index, statuses
 
 
 _NOT_FIELDS = ("class_code", "status", "member_number")
@@ -160,7 +163,7 @@ class _Checker:
     def __init__(self):
         self.classes = {c.code: c for c in db.session.scalars(select(MemberClass))}
         self.by_name = {c.name_zh: c for c in self.classes.values()}
-        self.by_number, self.by_index = _ledger_keys()
+        self.by_number, self.by_index, self.statuses = _ledger_keys()
         self.seen_numbers, self.seen_indexes, self.errors = {}, {}, []
         self.encrypt, self.blind_index = crypto.bulk()
 
@@ -172,11 +175,12 @@ class _Checker:
         cls = self.classes.get(code) or self.by_name.get(code)
         if cls is None:
             problems.append(("class_code", _("Unknown membership class “%(v)s”.", v=code)))
-        status = STATUS_WORDS.get(row.get("status", ""), row.get("status") or "active")
-        if status not in MemberStatus.__members__:
+        status = STATUS_WORDS.get(row.get("status") or "", row.get("status")) or None  # None: not in the file
+        if status is not None and status not in MemberStatus.__members__:
             problems.append(("status", _("Unknown status “%(v)s”.", v=status)))
         fields = {k: v for k, v in row.items() if k not in _NOT_FIELDS}
-        fields["gender"] = GENDER_WORDS.get(row.get("gender", ""), row.get("gender"))
+        if "gender" in row:
+            fields["gender"] = GENDER_WORDS.get(row["gender"], row["gender"])
         clean, errs = validate_member_data(fields, institutional=bool(cls and cls.is_institutional))
         if errs:
             problems += [(f, m) for f, messages in errs.items() for m in messages]
@@ -184,8 +188,13 @@ class _Checker:
         id_number = clean.pop("id_number", None)
         index = self.blind_index(id_number)
         target = self.by_number.get(number) if number else None
+        # An existing member changes only where the file gives a value: a column left out, or a cell left
+        # blank, keeps what the ledger holds (an ID number also gives the birth date and the ID type).
+        given = {k for k, v in row.items() if v not in ("", None)}
+        if "id_number" in given:
+            given |= {"birth_date", "id_type"}
         item = {"class": cls, "status": status, "number": number, "clean": clean, "id_number": id_number,
-                "index": index, "target": target}
+                "index": index, "target": target, "given": given}
         return item, problems
 
     def check(self, line: int, row: dict) -> dict | None:
@@ -200,6 +209,12 @@ class _Checker:
             problems.append(("id_number", _("The ID number also appears in row %(r)d.", r=self.seen_indexes[index])))
         if index and index in self.by_index and target is not None and self.by_index[index] != target:
             problems.append(("id_number", _("This ID number belongs to another member of the ledger.")))
+        existing = target or (self.by_index.get(index) if index else None)
+        if existing is not None and item["status"] in MemberStatus.__members__:
+            before, after = self.statuses[existing], MemberStatus(item["status"])
+            if after != before and after not in TRANSITIONS[before]:
+                problems.append(("status", _("A member who is %(a)s cannot become %(b)s.", a=status_label(before),
+                                             b=status_label(after))))
         if number:
             self.seen_numbers.setdefault(number, line)
         if index:
@@ -211,8 +226,9 @@ class _Checker:
 
     def ready(self, line: int, item: dict) -> dict:
         """A clean row as the writers take it."""
-        item.update(line=line, status=MemberStatus(item["status"]),
-                    target=item["target"] or (self.by_index.get(item["index"]) if item["index"] else None))
+        target = item["target"] or (self.by_index.get(item["index"]) if item["index"] else None)
+        status = MemberStatus(item["status"]) if item["status"] else None
+        item.update(line=line, target=target, status=status if status or target else MemberStatus.active)
         return item
 
 
@@ -301,10 +317,12 @@ def _update_existing(society, actor, rows: list[dict], result: dict) -> None:
     members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_([r["target"] for r in rows])))}
     for row in rows:
         member = members[row["target"]]
-        changes = {k: v for k, v in row["clean"].items() if k in UPDATABLE and getattr(member, k) != v}
+        changes = {k: v for k, v in row["clean"].items()
+                   if k in UPDATABLE and k in row["given"] and getattr(member, k) != v}
         if row["id_number"] and row["index"] != member.id_number_index:
             changes["id_number"] = row["id_number"]
-        moved = member.class_id != row["class"].id or member.status != row["status"]
+        new_status = row["status"] if row["status"] is not None else member.status
+        moved = member.class_id != row["class"].id or member.status != new_status
         if not changes and not moved:
             result["unchanged"] += 1
             continue
@@ -314,9 +332,9 @@ def _update_existing(society, actor, rows: list[dict], result: dict) -> None:
             record_event(member, actor, "class_changed", from_class=member.member_class.code, to_class=row["class"].code,
                          note="import")
             member.class_id = row["class"].id
-        if member.status != row["status"]:
-            record_event(member, actor, "imported", from_status=member.status, to_status=row["status"], note="import")
-            member.status = row["status"]
+        if member.status != new_status:
+            record_event(member, actor, "imported", from_status=member.status, to_status=new_status, note="import")
+            member.status = new_status
         result["updated"] += 1
     db.session.flush()
 
