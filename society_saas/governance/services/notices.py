@@ -21,7 +21,7 @@ from society_saas.core.mail import send_mail
 from society_saas.extensions import db
 from society_saas.governance.models import Organ, OrganType, Renewal, RenewalNotice, RenewalStatus as S, Term
 from society_saas.governance.services.charter import add_months
-from society_saas.governance.services.renewals import ALERT_DAYS, PLAN_MONTHS_BEFORE_END, today
+from society_saas.governance.services.renewals import ALERT_DAYS, PLAN_MONTHS_BEFORE_END, approved_postponement, today
 
 PLAN_NOTICE_DAYS = 30
 RECIPIENT_ROLES = ("secretary_general", "secretariat_staff")
@@ -32,8 +32,9 @@ def notice_level(term: Term, renewal: Renewal | None, on: date) -> str | None:
     status = renewal.status if renewal is not None else None
     if status in (S.assembly_held, S.filed):
         return None
-    if status == S.postponed and renewal.postponed_until:
-        return "postponement_overdue" if on > renewal.postponed_until else None
+    until = approved_postponement(renewal)
+    if until is not None:
+        return "postponement_overdue" if on > until else None
     if on > term.ends_on:
         return "overdue"
     days = (term.ends_on - on).days

@@ -150,14 +150,29 @@ def decide_postponement(society, actor, renewal: Renewal, data: dict) -> Renewal
     return renewal
 
 
+# The states a renewal can be in once the association approved its postponement: the society goes on
+# with its plan (submitted, returned, approved) under the postponement until the assembly renews it.
+AFTER_POSTPONEMENT = (S.postponed, S.submitted, S.returned, S.approved)
+
+
+def approved_postponement(renewal) -> date | None:
+    """The day an approved postponement runs to, whatever step the renewal has taken since, or None."""
+    # postponed_until is set by the request and cleared by a refusal, so outside a pending request it
+    # holds the approved day; a renewal held or filed is done and needs no postponement.
+    if renewal is None or not renewal.postponed_until or renewal.status not in AFTER_POSTPONEMENT:
+        return None
+    return renewal.postponed_until
+
+
 def standing(term_ends_on: date, renewal: Renewal | None, on: date | None = None) -> str:
     """on_time, due_soon (within 180 days), overdue, postponed or done, for one society's council term
     (`renewal`: anything with the renewal's status and postponed_until, or None)."""
     on = on or today()
     if renewal is not None and renewal.status in (S.assembly_held, S.filed):
         return "done"
-    if renewal is not None and renewal.status == S.postponed and renewal.postponed_until:
-        return "postponed" if on <= renewal.postponed_until else "overdue"
+    until = approved_postponement(renewal)
+    if until is not None:
+        return "postponed" if on <= until else "overdue"
     if on > term_ends_on:
         return "overdue"
     plan_due = add_months(term_ends_on, -PLAN_MONTHS_BEFORE_END)
