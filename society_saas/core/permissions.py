@@ -9,6 +9,8 @@ from society_saas.extensions import db
 from society_saas.tenancy.context import society_context
 
 STAFF = {S.secretary_general, S.secretariat_staff}
+# The decision log is evidence for those who take and check the decisions (DOMAIN: 三重一大), read-only.
+OVERSEERS = {S.council_member, S.supervisor}
 ANY_SOCIETY_ROLE = set(S)
 
 # action -> the roles that may perform it; "association.*" actions look at association roles.
@@ -17,7 +19,7 @@ RULES: dict[str, set] = {
     "society.audit.view": STAFF,
     "society.roles.manage": {S.secretary_general},
     "society.portal": ANY_SOCIETY_ROLE,
-    "decisions.view": STAFF,
+    "decisions.view": STAFF | OVERSEERS,
     "decisions.record": STAFF,
     "association.decisions.respond": {A.administrator, A.staff},
     "members.manage": STAFF,

@@ -17,7 +17,7 @@ from society_saas.decisions.forms import (BODY_LABELS, ENTRY_LABELS, KIND_LABELS
 from society_saas.extensions import db
 from society_saas.tenancy.web import require, society_blueprint
 
-bp = society_blueprint("decisions", __name__, "admin", "/decisions")
+bp = society_blueprint("decisions", __name__, "admin", "/decisions", guard="decisions.view")
 LABELS = {"kinds": KIND_LABELS, "bodies": BODY_LABELS, "states": STATE_LABELS, "supervision": SUPERVISION_LABELS,
           "entries": ENTRY_LABELS, "responses": RESPONSE_LABELS}
 

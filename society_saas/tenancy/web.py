@@ -12,13 +12,15 @@ PREFIXES = {"public": "/s/<slug>", "admin": "/s/<slug>/admin", "portal": "/s/<sl
 FACE_ACTION = {"admin": "society.admin", "portal": "society.portal"}
 
 
-def society_blueprint(name: str, import_name: str, face: str, sub: str = "") -> Blueprint:
-    """A blueprint whose routes belong to the society named in the URL."""
+def society_blueprint(name: str, import_name: str, face: str, sub: str = "", guard: str | None = None) -> Blueprint:
+    """A blueprint whose routes belong to the society named in the URL; `guard` replaces the face's own
+    action for a blueprint that others than the face's users may reach (each route still checks its own)."""
     bp = Blueprint(name, import_name, url_prefix=PREFIXES[face] + sub)
     bp.url_value_preprocessor(_load_society)
     bp.url_defaults(_add_slug)
-    if face in FACE_ACTION:
-        bp.before_request(lambda: _guard(FACE_ACTION[face]))
+    action = guard or FACE_ACTION.get(face)
+    if action is not None:
+        bp.before_request(lambda: _guard(action))
     return bp
 
 
