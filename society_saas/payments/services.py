@@ -25,6 +25,12 @@ from society_saas.payments.models import PaymentAccount
 METHOD_TYPES = {"card": PaymentMethod.stripe_card, "alipay": PaymentMethod.alipay, "wechat_pay": PaymentMethod.wechat_pay}
 HANDLED = ("checkout.session.completed", "checkout.session.async_payment_succeeded", "payment_intent.succeeded",
            "charge.refunded")
+# What a PaymentIntent is retrieved with when an event does not say which method paid it.
+USED_METHOD_EXPAND = ["latest_charge", "payment_method"]
+
+
+class StripeUnavailable(Exception):
+    """Stripe could not be asked something an event leaves out; the event is to be delivered again later."""
 
 
 def account() -> PaymentAccount | None:
@@ -190,6 +196,7 @@ def record_event(society, event: dict) -> str:
     A repeat (same event id) changes nothing. Effects are facts, not transitions (a payment is
     received; the refunded total is at least N), so events in any order end in the same state; an
     event about a payment not known yet is parked (applied = false) and applied when it is linked.
+    Raises StripeUnavailable when a payment's method has to be asked of Stripe and Stripe does not answer.
     """
     obj = event["data"]["object"]
     row = StripeEvent(society_id=society.id, event_id=event["id"], type=event["type"],
@@ -236,12 +243,11 @@ def _apply(society, event_type: str, obj: dict) -> bool:
         if obj.get("payment_intent") and not payment.provider_payment_ref:
             payment.provider_payment_ref = obj["payment_intent"]
         if obj.get("payment_status") == "paid":
-            _received(society, payment, obj.get("amount_total"), (obj.get("payment_method_types") or ["card"])[0])
+            _received(society, payment, obj.get("amount_total"), obj)
     elif event_type == "payment_intent.succeeded":
         if not payment.provider_payment_ref:
             payment.provider_payment_ref = obj.get("id")
-        _received(society, payment, obj.get("amount_received") or obj.get("amount"),
-                  (obj.get("payment_method_types") or ["card"])[0])
+        _received(society, payment, obj.get("amount_received") or obj.get("amount"), obj)
     elif event_type == "charge.refunded":
         if payment.state == PaymentState.pending:
             return False  # the payment's own success is still to come: keep this for later
@@ -251,18 +257,74 @@ def _apply(society, event_type: str, obj: dict) -> bool:
     return True
 
 
-def _received(society, payment: Payment, amount, method_type: str) -> None:
+def _received(society, payment: Payment, amount, obj: dict) -> None:
     if payment.state in (PaymentState.pending, PaymentState.cancelled):
+        method = _method_used(obj, payment.provider_payment_ref)  # before any change: it may have to ask Stripe
         if amount is not None and int(amount) != payment.amount_fen:
             payment.amount_fen = int(amount)
-        payment.method = METHOD_TYPES.get(method_type, PaymentMethod.stripe_card)
+        payment.method = method
         dues_payments.receive(society, None, payment)  # paid already (another tab, cash): a duplicate to refund
+
+
+def _method_used(obj: dict, intent_id: str | None) -> PaymentMethod:
+    """The method the payer actually paid with, from the event when it says, else from its PaymentIntent."""
+    used = _used_type(obj)
+    if used is None and intent_id:
+        used = _used_type(_retrieve_intent(intent_id))
+    if used in METHOD_TYPES:
+        return METHOD_TYPES[used]
+    current_app.logger.warning("stripe payment method type %r has no method of its own: recorded as other", used)
+    return PaymentMethod.other
+
+
+def _used_type(obj) -> str | None:
+    """The Stripe payment method type an object shows was used, or None when it does not carry it.
+
+    `payment_method_types` lists what the payer was offered, so it only answers when it offers one type.
+    The type used is on the charge (`payment_method_details.type`) and the PaymentMethod (`type`), which a
+    PaymentIntent links as `latest_charge` and `payment_method` and a Checkout Session as `payment_intent`:
+    ids in webhook payloads, objects only where a retrieve expanded them.
+    """
+    if not isinstance(obj, dict):
+        return None  # an id, not expanded
+    if obj.get("object") == "payment_method":
+        return obj.get("type")
+    details = obj.get("payment_method_details")
+    if isinstance(details, dict) and details.get("type"):
+        return details["type"]
+    # API versions before 2022-11-15 embed the PaymentIntent's charges instead of `latest_charge`.
+    charges = obj.get("charges")
+    legacy = (charges.get("data") or []) if isinstance(charges, dict) else []
+    succeeded = [c for c in legacy if isinstance(c, dict) and c.get("status") == "succeeded"]
+    for linked in (obj.get("latest_charge"), obj.get("payment_method"), obj.get("payment_intent"), *succeeded):
+        found = _used_type(linked)
+        if found:
+            return found
+    offered = set(obj.get("payment_method_types") or ())
+    return offered.pop() if len(offered) == 1 else None
+
+
+def _retrieve_intent(intent_id: str) -> dict:
+    """The PaymentIntent with its charge and PaymentMethod expanded; StripeUnavailable when Stripe cannot say."""
+    acct = account()
+    if acct is None:
+        raise StripeUnavailable("no Stripe account")
+    try:
+        return _client(acct).v1.payment_intents.retrieve(intent_id, {"expand": USED_METHOD_EXPAND},
+                                                         options=_retrieve_options(acct))
+    except (stripe.StripeError, ServiceError) as exc:
+        current_app.logger.warning("stripe payment intent retrieve failed: %s", exc)
+        raise StripeUnavailable(str(exc)) from exc
 
 
 def _apply_parked(society) -> None:
     """Apply events that waited for a payment that is now known, oldest first."""
     for row in db.session.scalars(select(StripeEvent).where(StripeEvent.applied.is_(False))
-                                  .order_by(StripeEvent.stripe_created, StripeEvent.id)):
+                                  .order_by(StripeEvent.stripe_created, StripeEvent.id)).all():
         obj = row.payload["data"]["object"]
-        if row.type in HANDLED and _apply(society, row.type, obj):
-            row.applied = True
+        try:
+            with db.session.begin_nested():
+                if row.type in HANDLED and _apply(society, row.type, obj):
+                    row.applied = True
+        except StripeUnavailable:
+            continue  # stays parked for the next event, which must not fail for it (Stripe would resend that one)

@@ -30,7 +30,11 @@ def webhook():
         services.verify_event(payload, request.headers.get("Stripe-Signature"))
     except (ValueError, stripe.SignatureVerificationError):
         return jsonify(error="invalid signature"), 400
-    outcome = services.record_event(g.society, json.loads(payload))  # the verified bytes, as plain JSON
+    try:
+        outcome = services.record_event(g.society, json.loads(payload))  # the verified bytes, as plain JSON
+    except services.StripeUnavailable:
+        db.session.rollback()
+        return jsonify(error="payment service unavailable"), 503  # nothing recorded: Stripe delivers it again
     db.session.commit()
     return jsonify(received=True, outcome=outcome)
 

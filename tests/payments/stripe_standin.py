@@ -1,11 +1,16 @@
 """A small local server speaking Stripe's wire format for the calls this product makes.
 
 localstripe (PyPI) has no Checkout Sessions, so this stand-in covers exactly what we use:
-POST /v1/checkout/sessions, GET /v1/checkout/sessions/<id>, POST /v1/refunds, plus
+POST /v1/checkout/sessions, GET /v1/checkout/sessions/<id>, GET /v1/payment_intents/<id>,
+GET /v1/charges/<id>, GET /v1/payment_methods/<id> (each honouring `expand`), POST /v1/refunds, plus
 GET /pay/<session id>, a checkout page a browser can use, and POST /pay/<session id> which "pays" a
 session the way a payer on Stripe's page would (sent from that page, it then goes back to the
 session's success_url), and then sends the webhook events Stripe sends, signed exactly as Stripe signs them:
 `Stripe-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, f"{t}.{payload}")>`.
+
+As on Stripe, `payment_method_types` stays the list of methods the payer was offered; the method actually
+used is only on the PaymentIntent's charge (`latest_charge` -> `payment_method_details.type`) and its
+PaymentMethod (`payment_method` -> `type`), which event payloads carry as ids, never expanded.
 It runs werkzeug in a thread on 127.0.0.1 with a free port; nothing reaches the network.
 """
 import hashlib
@@ -44,6 +49,17 @@ def _nest(form) -> dict:
     return _lists(root)
 
 
+def _expand_paths(args) -> list[str]:
+    """The `expand` parameter of a GET, sent as expand[0]=a&expand[1]=b (stripe-python) or expand[]=a."""
+    return [v for k, v in args.items(multi=True) if k == "expand" or re.fullmatch(r"expand\[\d*\]", k)]
+
+
+# Which id fields of each object Stripe can expand, and the stand-in's store of the objects they name.
+EXPANDABLE = {"checkout.session": {"payment_intent": "payment_intents"},
+              "payment_intent": {"latest_charge": "charges", "payment_method": "payment_methods"},
+              "charge": {"payment_intent": "payment_intents"}}
+
+
 def _lists(node):
     if isinstance(node, dict):
         if node and all(k.isdigit() for k in node):
@@ -60,6 +76,10 @@ class StripeStandIn:
         self.deliver = deliver
         self.sessions: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
+        self.payment_intents: dict[str, dict] = {}
+        self.charges: dict[str, dict] = {}
+        self.payment_methods: dict[str, dict] = {}
+        self.down = False  # True: every API call answers 500, as when Stripe has an outage
         self.idempotent: dict[str, tuple] = {}
         self.requests: list[tuple[str, str, dict]] = []
         self.accounts: list[str | None] = []  # the Stripe-Account header of each create call (connected accounts)
@@ -90,6 +110,12 @@ class StripeStandIn:
 
         def error(status, message, type_="invalid_request_error"):
             return jsonify({"error": {"type": type_, "message": message}}), status
+
+        @app.before_request
+        def outage():
+            if self.down and request.path.startswith("/v1/"):
+                return error(500, "An unknown error occurred", "api_error")
+            return None
 
         def idempotent(fn):
             key = request.headers.get("Idempotency-Key")
@@ -126,13 +152,33 @@ class StripeStandIn:
                 return self._public(session), 200
             return idempotent(make)
 
-        @app.get("/v1/checkout/sessions/<sid>")
-        def get_session(sid):
+        def retrieve(kind: str, store: dict, oid: str):
             if not authorised():
                 return error(401, "Invalid API Key provided", "authentication_error")
-            if sid not in self.sessions:
-                return error(404, f"No such checkout.session: '{sid}'")
-            return jsonify(self._public(self.sessions[sid]))
+            paths = _expand_paths(request.args)
+            self.requests.append(("GET", request.path, {"expand": paths}))
+            if oid not in store:
+                return error(404, f"No such {kind}: '{oid}'")
+            try:
+                return jsonify(self.expanded(store[oid], paths))
+            except KeyError as exc:
+                return error(400, f"This property cannot be expanded ({exc.args[0]}).")
+
+        @app.get("/v1/checkout/sessions/<sid>")
+        def get_session(sid):
+            return retrieve("checkout.session", self.sessions, sid)
+
+        @app.get("/v1/payment_intents/<pid>")
+        def get_payment_intent(pid):
+            return retrieve("payment_intent", self.payment_intents, pid)
+
+        @app.get("/v1/charges/<cid>")
+        def get_charge(cid):
+            return retrieve("charge", self.charges, cid)
+
+        @app.get("/v1/payment_methods/<pmid>")
+        def get_payment_method(pmid):
+            return retrieve("payment_method", self.payment_methods, pmid)
 
         @app.post("/v1/refunds")
         def create_refund():
@@ -181,18 +227,49 @@ class StripeStandIn:
     def _public(session: dict) -> dict:
         return {k: v for k, v in session.items() if not k.startswith("_")}
 
+    def expanded(self, obj: dict, paths: list[str]) -> dict:
+        """A copy of an object as the API returns it, with the `expand` paths (a.b.c) replaced by objects;
+        KeyError names a path that cannot be expanded."""
+        out = self._public(obj)
+        for path in paths:
+            node, parts = out, path.split(".")
+            for i, part in enumerate(parts):
+                store = EXPANDABLE.get(node.get("object"), {}).get(part)
+                if store is None:
+                    raise KeyError(".".join(parts[:i + 1]))
+                if isinstance(node.get(part), str):
+                    node[part] = self._public(getattr(self, store)[node[part]])
+                if node.get(part) is None:
+                    break
+                node = node[part]
+        return out
+
     # --- what Stripe does when the payer pays, and the events it sends ---
 
     def pay(self, sid: str, method: str = "card", send: bool = True) -> list[dict]:
-        """Mark a session paid; build (and by default send) checkout.session.completed and payment_intent.succeeded."""
+        """The payer pays a session with one of its offered methods: Stripe makes the PaymentMethod, the
+        PaymentIntent and its charge; build (and by default send) checkout.session.completed and
+        payment_intent.succeeded, whose payloads name the charge and the PaymentMethod by id only."""
         session = self.sessions[sid]
-        session.update(status="complete", payment_status="paid", payment_intent=self._id("pi"),
-                       payment_method_types=[method])
-        pi = {"id": session["payment_intent"], "object": "payment_intent", "amount": session["amount_total"],
-              "amount_received": session["amount_total"], "currency": session["currency"], "status": "succeeded",
-              "metadata": session["_pi_metadata"], "payment_method_types": [method]}
+        if method not in session["payment_method_types"]:
+            raise ValueError(f"{method} is not offered by {sid}: {session['payment_method_types']}")
+        pi_id, charge_id, pm_id = self._id("pi"), self._id("ch"), self._id("pm")
+        self.payment_methods[pm_id] = {"id": pm_id, "object": "payment_method", "type": method, method: {},
+                                       "created": int(time.time()), "livemode": False, "metadata": {}}
+        self.charges[charge_id] = {
+            "id": charge_id, "object": "charge", "amount": session["amount_total"],
+            "amount_captured": session["amount_total"], "amount_refunded": 0, "captured": True, "paid": True,
+            "refunded": False, "status": "succeeded", "currency": session["currency"], "payment_intent": pi_id,
+            "payment_method": pm_id, "payment_method_details": {"type": method, method: {}},
+            "metadata": {}, "livemode": False}
+        self.payment_intents[pi_id] = {
+            "id": pi_id, "object": "payment_intent", "amount": session["amount_total"],
+            "amount_received": session["amount_total"], "currency": session["currency"], "status": "succeeded",
+            "metadata": session["_pi_metadata"], "payment_method_types": list(session["payment_method_types"]),
+            "payment_method": pm_id, "latest_charge": charge_id, "livemode": False}
+        session.update(status="complete", payment_status="paid", payment_intent=pi_id)
         events = [self.event("checkout.session.completed", self._public(session)),
-                  self.event("payment_intent.succeeded", pi)]
+                  self.event("payment_intent.succeeded", dict(self.payment_intents[pi_id]))]
         if send:
             for e in events:
                 self.send(e)
@@ -201,10 +278,10 @@ class StripeStandIn:
     def charge_refunded(self, sid: str) -> dict:
         """The charge.refunded event for a session's payment, with the cumulative amount refunded."""
         session = self.sessions[sid]
-        charge = {"id": self._id("ch"), "object": "charge", "amount": session["amount_total"],
-                  "amount_refunded": session.get("_refunded", session["amount_total"]), "refunded": True,
-                  "payment_intent": session["payment_intent"], "currency": session["currency"], "metadata": {}}
-        return self.event("charge.refunded", charge)
+        charge = self.charges[self.payment_intents[session["payment_intent"]]["latest_charge"]]
+        charge.update(amount_refunded=session.get("_refunded", session["amount_total"]))
+        charge.update(refunded=charge["amount_refunded"] >= charge["amount"])
+        return self.event("charge.refunded", dict(charge))
 
     def event(self, type_: str, obj: dict) -> dict:
         """A Stripe event envelope."""
