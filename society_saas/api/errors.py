@@ -1,4 +1,6 @@
 """The API's one error body, {"code", "message", "errors"}, in the requested language."""
+import re
+
 from flask import current_app, jsonify, request
 from flask_babel import force_locale, gettext as _
 from werkzeug.exceptions import HTTPException
@@ -48,7 +50,39 @@ def _field_messages() -> dict:
         "Not a valid date.": _("Not a valid date (YYYY-MM-DD)."),
         "Not a valid UUID.": _("Not a valid id."),
         "Invalid input type.": _("Invalid input type."),
+        "Not a valid number.": _("Not a valid number."),
+        "Not a valid datetime.": _("Not a valid date and time."),
+        "Not a valid list.": _("Not a valid list."),
+        "Not a valid URL.": _("Not a valid URL."),
+        "Not a valid email address.": _("Not a valid email address."),
+        "Invalid value.": _("Invalid value."),
+        "Invalid JSON body.": _("The body is not valid JSON."),
     }
+
+
+# marshmallow's validators put their limits in the message: each pattern, with its limits kept
+_PATTERNS = [
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.$"),
+     lambda m: _("Must be between %(min)s and %(max)s.", **m)),
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+)\.$"), lambda m: _("Must be at least %(min)s.", **m)),
+    (re.compile(r"^Must be less than or equal to (?P<max>\S+)\.$"), lambda m: _("Must be at most %(max)s.", **m)),
+    (re.compile(r"^Must be greater than (?P<min>\S+)\.$"), lambda m: _("Must be more than %(min)s.", **m)),
+    (re.compile(r"^Must be one of: (?P<choices>.*)\.$"), lambda m: _("Must be one of: %(choices)s.", **m)),
+    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"), lambda m: _("At most %(max)s characters.", **m)),
+    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"), lambda m: _("At least %(min)s characters.", **m)),
+    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
+     lambda m: _("Between %(min)s and %(max)s items or characters.", **m)),
+]
+
+
+def _translate_message(text: str, table: dict) -> str:
+    if text in table:
+        return table[text]
+    for pattern, say in _PATTERNS:
+        found = pattern.match(text)
+        if found:
+            return say(found.groupdict())
+    return text
 
 
 def _translate(errors, table):
@@ -57,7 +91,7 @@ def _translate(errors, table):
     if isinstance(errors, list):
         return [_translate(v, table) for v in errors]
     if isinstance(errors, str):
-        return table.get(errors, errors)
+        return _translate_message(errors, table)
     return errors
 
 

@@ -91,6 +91,28 @@ def test_error_body_shape_and_language(app, client, session):
     assert unauth["message"].startswith("A valid API token")
 
 
+def test_validator_messages_are_in_chinese_with_their_limits(app, client, session):
+    data, ids, secret = _setup()
+    h = bearer(secret)
+
+    def errors(response, code=422):
+        assert response.status_code == code, response.get_json()
+        return response.get_json()["errors"]
+
+    def chinese(messages):
+        return all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in messages)
+
+    paged = errors(client.get("/api/v1/societies/a/members?per_page=0", headers=h))["per_page"]
+    assert chinese(paged) and "1" in paged[0] and "200" in paged[0]
+    sorted_ = errors(client.get("/api/v1/societies/a/members?status=nope", headers=h))["status"]
+    assert chinese(sorted_) and "active" in sorted_[0]  # the choices stay as the API spells them
+    broken = errors(client.post("/api/v1/societies/a/members", data="{not json", headers=h,
+                                content_type="application/json"), code=400)
+    assert chinese(broken["json"])
+    en = errors(client.get("/api/v1/societies/a/members?per_page=0&lang=en", headers=h))["per_page"]
+    assert en == ["Must be between 1 and 200."]
+
+
 def test_decisions_read_and_append_through_the_rules(app, client, session):
     data, ids, secret = _setup()
     h = bearer(secret)
@@ -188,3 +210,38 @@ def test_party_membership_is_read_and_set_only_by_the_secretary_general(app, cli
     refused = client.patch(url, json={"party_member": False}, headers={**staff, "If-Match": etag})
     assert refused.status_code == 403 and refused.get_json()["message"]
     assert client.get(url, headers=sec).get_json()["party_member"] is True
+
+
+def test_senior_membership_is_not_joined_nor_approved_without_eligibility(app, client, session):
+    from sqlalchemy import func, select
+
+    from society_saas.extensions import db
+    from society_saas.members.models import ApplicationStatus, Member, MemberApplication
+    from society_saas.tenancy.context import society_context
+    from tests.members.helpers import VALID_IDS, old_senior_application, person
+
+    data, ids, secret = _setup()
+    a_id = data["a"][0].id
+    h = bearer(secret)
+    # an application filed before joining checked eligibility: approval must refuse it too
+    old_id = old_senior_application(data["a"][0], id_number=VALID_IDS[2], mobile="13900000010")
+
+    def counts():
+        with society_context(a_id):
+            return (db.session.scalar(select(func.count()).select_from(MemberApplication)),
+                    db.session.scalar(select(func.count()).select_from(Member)))
+
+    before = counts()
+    applicant = person(id_number=VALID_IDS[1], mobile="13900000009", class_code="senior",
+                       professional_title="助理工程师")
+    refused = client.post("/api/v1/societies/a/applications", json=applicant, headers=h)
+    assert refused.status_code == 422
+    body = refused.get_json()
+    assert set(body) == {"code", "message", "errors"} and "class_code" in body["errors"]
+    assert body["message"].startswith("会员类别“高级会员”要求入会满 5 年")
+    assert counts() == before
+    url = f"/api/v1/societies/a/applications/{old_id}"
+    approve = client.post(f"{url}/decision", json={"action": "approve"}, headers=h)
+    assert approve.status_code == 422 and "class_code" in approve.get_json()["errors"]
+    assert client.get(url, headers=h).get_json()["status"] == ApplicationStatus.submitted.value
+    assert counts() == before
