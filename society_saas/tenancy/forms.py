@@ -22,7 +22,7 @@ class SocietyForm(FlaskForm):
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=60)])
-    slug = StringField(_l("Address name (in /s/<name>/)"), validators=[
+    slug = StringField(_l("Address name (the NAME in /s/NAME/)"), validators=[
         DataRequired(), Regexp(SLUG_PATTERN, message=_l("Use up to 40 lower-case letters, digits or hyphens, starting with a letter."))])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     registration_no = StringField(_l("Registration number"), validators=[Optional(), Length(max=60)])

@@ -74,3 +74,10 @@ def test_filters_by_kind_and_name(client, session):
     assert "示例市物理学会" in page and "测试学会a" not in page
     page = client.get("/association/?q=物理").get_data(as_text=True)
     assert "示例市物理学会" in page and "测试学会b" not in page
+
+
+def test_the_address_field_says_what_it_is_for_in_text_a_browser_shows(client, session):
+    make_admin()
+    login(client, "admin@kx.test")
+    page = client.get("/association/societies/new").get_data(as_text=True)
+    assert "网址 /s/名称/ 中的“名称”" in page and "/s/<name>/" not in page  # a bare <name> is read as a tag
