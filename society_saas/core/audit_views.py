@@ -3,6 +3,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from society_saas.core.audit import AuditEvent, PlatformAuditEvent
+from society_saas.core.audit_labels import action_label, object_label
 from society_saas.core.pagination import paginate
 from society_saas.extensions import db
 from society_saas.tenancy.context import cross_society
@@ -12,6 +13,9 @@ from society_saas.oversight.web import association_blueprint
 
 society_bp = society_blueprint("audit", __name__, "admin", "/audit")
 association_bp = association_blueprint("association_audit", __name__, "/audit")
+# globals, not page variables: the rows macro is imported without the page's context
+society_bp.add_app_template_global(action_label, "audit_action")
+society_bp.add_app_template_global(object_label, "audit_object")
 
 
 @society_bp.get("/")

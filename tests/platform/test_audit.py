@@ -22,7 +22,9 @@ def test_role_assignment_is_audited_in_the_society(client, session):
     assert len(events) == 1
     assert events[0].action == "create" and events[0].after["user_id"] == str(newcomer.id)
     page = client.get("/s/a/admin/audit/").get_data(as_text=True)
-    assert "SocietyRole" in page and people["sec"].email in page
+    assert "学会角色" in page and "新建" in page and people["sec"].email in page  # named in the reader's language
+    english = client.get("/s/a/admin/audit/?lang=en").get_data(as_text=True)
+    assert "Society role" in english and "Created" in english
 
 
 def test_society_edit_is_audited_with_before_and_after(client, session):
