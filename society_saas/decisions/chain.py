@@ -167,6 +167,38 @@ def checkpoint_dict(society, cp: DecisionCheckpoint) -> dict:
             "signed_at": _canonical_value(cp.signed_at), "signature": cp.signature}
 
 
+def attendance_roll(meeting_id) -> list[dict]:
+    """A meeting's recorded attendance as the decision log chains it: name, status and proxy, in a fixed order."""
+    return _rolls([meeting_id]).get(meeting_id, [])
+
+
+def _rolls(meeting_ids) -> dict:
+    from society_saas.governance.models import MeetingAttendance
+
+    rolls: dict = {}
+    rows = db.session.execute(select(MeetingAttendance.meeting_id, MeetingAttendance.name, MeetingAttendance.status,
+                                     MeetingAttendance.proxy_name)
+                              .where(MeetingAttendance.meeting_id.in_(list(meeting_ids))))
+    for meeting_id, name, status, proxy in rows:
+        rolls.setdefault(meeting_id, []).append({"name": name, "status": getattr(status, "value", status),
+                                                 "proxy": proxy or None})
+    for roll in rolls.values():
+        roll.sort(key=lambda r: (r["name"], r["status"], r["proxy"] or ""))
+    return rolls
+
+
+def verify_attendance(society) -> list[tuple[int, str]]:
+    """Records whose meeting's attendance no longer matches the roll chained with them: (seq, meeting)."""
+    records = db.session.execute(select(DecisionEntry.seq, DecisionEntry.meeting_id, DecisionEntry.meeting_ref,
+                                        DecisionEntry.payload)
+                                 .where(DecisionEntry.society_id == society.id, DecisionEntry.meeting_id.is_not(None),
+                                        DecisionEntry.entry_type == "record").order_by(DecisionEntry.seq)).all()
+    chained = [(seq, meeting_id, ref, (payload or {}).get("attendance")) for seq, meeting_id, ref, payload in records]
+    rolls = _rolls({meeting_id for _seq, meeting_id, _ref, roll in chained if roll is not None})
+    return [(seq, ref) for seq, meeting_id, ref, roll in chained
+            if roll is not None and rolls.get(meeting_id, []) != roll]
+
+
 def verify_files(society) -> list[tuple[int, str, str]]:
     """Attachments whose stored bytes no longer match the sha256 chained in their entry: (seq, name, problem)."""
     from society_saas.core import storage

@@ -33,7 +33,7 @@ def _societies(slug):
 def verify(slug, checkpoints_file, check_files):
     """Exit 0 when every chain is intact, 1 naming the society and the first bad entry otherwise."""
     from society_saas import create_app
-    from society_saas.decisions.chain import verify_chain, verify_files
+    from society_saas.decisions.chain import verify_attendance, verify_chain, verify_files
     from society_saas.tenancy.context import society_context
 
     exported = json.loads(open(checkpoints_file, encoding="utf-8").read()) if checkpoints_file else []
@@ -45,6 +45,9 @@ def verify(slug, checkpoints_file, check_files):
             with society_context(society.id):
                 report = verify_chain(society, mine)
                 file_problems = verify_files(society) if check_files else []
+                for seq, meeting in verify_attendance(society):
+                    broken += 1
+                    click.echo(f"{society.slug}: the attendance of {meeting!r} changed after entry {seq} chained it")
             for seq, name, problem in file_problems:
                 broken += 1
                 click.echo(f"{society.slug}: attachment {name!r} of entry {seq} is {problem}")

@@ -11,15 +11,16 @@ from society_saas.core.clock import today_cn
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.decisions import services
-from society_saas.decisions.chain import checkpoint_dict, verify_chain, verify_files
+from society_saas.decisions.chain import checkpoint_dict, verify_attendance, verify_chain, verify_files
 from society_saas.decisions.forms import (BODY_LABELS, ENTRY_LABELS, KIND_LABELS, RESPONSE_LABELS, STATE_LABELS,
                                           SUPERVISION_LABELS, CorrectionForm, FollowUpForm, RecordForm, StateForm)
 from society_saas.extensions import db
+from society_saas.governance.forms import ATTENDANCE_LABELS
 from society_saas.tenancy.web import require, society_blueprint
 
 bp = society_blueprint("decisions", __name__, "admin", "/decisions", guard="decisions.view")
 LABELS = {"kinds": KIND_LABELS, "bodies": BODY_LABELS, "states": STATE_LABELS, "supervision": SUPERVISION_LABELS,
-          "entries": ENTRY_LABELS, "responses": RESPONSE_LABELS}
+          "entries": ENTRY_LABELS, "responses": RESPONSE_LABELS, "attendance": dict(ATTENDANCE_LABELS)}
 
 
 def _filters() -> dict:
@@ -131,7 +132,8 @@ def verify():
     """The chain's state and its signed checkpoints."""
     require("decisions.view")
     return render_template("decisions/verify.html", report=verify_chain(g.society),
-                           checkpoints=services.checkpoints(g.society), file_problems=verify_files(g.society))
+                           checkpoints=services.checkpoints(g.society), file_problems=verify_files(g.society),
+                           attendance_problems=verify_attendance(g.society))
 
 
 @bp.post("/checkpoints")

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from society_saas.core.db import new_id, utcnow
 from society_saas.core.errors import NotFoundError, ServiceError
-from society_saas.decisions.chain import compute_hash, entry_values, sign, verify_chain
+from society_saas.decisions.chain import attendance_roll, compute_hash, entry_values, sign, verify_chain
 from society_saas.decisions.models import GENESIS_HASH, DecisionCheckpoint, DecisionEntry, DecisionState, EntryType
 from society_saas.decisions.services.rules import check_record
 from society_saas.extensions import db
@@ -86,8 +86,10 @@ def record_decision(society, actor, data: dict) -> DecisionEntry:
     data["files"] is an optional list of (stream, filename) attachments (minutes, papers)."""
     clean = check_record(society, data)
     attachments = _store_files(society, data.get("files"))
-    payload = {"attachments": attachments} if attachments else None
-    return _append(society, actor, {"entry_type": EntryType.record.value, "payload": payload, **clean})
+    # Who attended is chained with the decision: the meeting's roll, copied as it stands now.
+    roll = attendance_roll(clean["meeting_id"]) if clean.get("meeting_id") else []
+    payload = {**({"attachments": attachments} if attachments else {}), **({"attendance": roll} if roll else {})}
+    return _append(society, actor, {"entry_type": EntryType.record.value, "payload": payload or None, **clean})
 
 
 def attachment(society, decision_id, index: int) -> dict:
