@@ -8,6 +8,12 @@ def stale_form_message() -> str:
              "the current record and save again.")
 
 
+def errors_by_label(form) -> str:
+    """A form's field errors as one line that names each field (for a page that can only flash them)."""
+    return "；".join(f"{form[name].label.text}：{messages[0]}" for name, messages in form.errors.items()
+                    if name in form._fields)
+
+
 def apply_service_error(form, exc, default_field: str | None = None) -> None:
     """Show a service's refusal on the form fields it names (or on a default field)."""
     placed = False

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from society_saas.core.errors import NotFoundError, ServiceError
+from society_saas.core.forms import errors_by_label
 from society_saas.core.i18n import plain_labels
 from society_saas.decisions import services
 from society_saas.decisions.chain import verify_all_chains
@@ -42,7 +43,7 @@ def respond(society_id: uuid.UUID, decision_id: uuid.UUID):
         abort(404)
     form = ResponseForm()
     if not form.validate_on_submit():
-        flash(_("Choose acknowledge or ask a question."), "error")
+        flash(errors_by_label(form) or _("Choose acknowledge or ask a question."), "error")
         return redirect(url_for(".reports"))
     with society_context(society.id):
         try:

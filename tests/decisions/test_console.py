@@ -70,3 +70,18 @@ def test_society_people_and_assessors_cannot_answer(client, session):
     response = post_form(client, f"/association/decisions/{a.id}/{entry.decision_id}/respond",
                          {"response": "acknowledged"}, page="/association/decisions/")
     assert response.status_code == 403
+
+
+def test_a_too_long_answer_is_refused_naming_the_field_and_nothing_is_appended(client, session):
+    data = two_societies()
+    a = data["a"][0]
+    reported = record(a, title="关于修订章程的决定", report_to_association=True)
+    make_admin()
+    login(client, "admin@kx.test")
+    url = f"/association/decisions/{a.id}/{reported.decision_id}/respond"
+    response = post_form(client, url, {"response": "question", "note": "问" * 5001}, page="/association/decisions/")
+    assert response.status_code == 302
+    page = client.get("/association/decisions/").get_data(as_text=True)
+    assert "问题或意见" in page and "5000" in page
+    with society_context(a.id):
+        assert db.session.scalars(select(DecisionEntry).where(DecisionEntry.entry_type == "association_response")).all() == []
