@@ -82,6 +82,7 @@ def test_a_too_long_answer_is_refused_naming_the_field_and_nothing_is_appended(c
     response = post_form(client, url, {"response": "question", "note": "问" * 5001}, page="/association/decisions/")
     assert response.status_code == 302
     page = client.get("/association/decisions/").get_data(as_text=True)
-    assert "问题或意见" in page and "5000" in page
+    flash = page.split('class="flash flash-error"', 1)[1].split("</div>", 1)[0]
+    assert "问题或意见" in flash and "5000" in flash
     with society_context(a.id):
         assert db.session.scalars(select(DecisionEntry).where(DecisionEntry.entry_type == "association_response")).all() == []
