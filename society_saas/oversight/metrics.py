@@ -17,7 +17,7 @@ from society_saas.extensions import db
 from society_saas.governance.models import Meeting, Organ, OrganType
 from society_saas.members.models import Member, MemberClass, MemberRequest, MemberStatus
 from society_saas.oversight import queries
-from society_saas.oversight.models import Activity, ActivityKind, FilingState
+from society_saas.oversight.models import Activity, ActivityKind, FilingState, ReformTask
 from society_saas.tenancy.context import cross_society
 from society_saas.tenancy.models import Society
 
@@ -178,6 +178,18 @@ def party_organisation(year: int, on: date) -> dict:
     return {sid: 1.0 for (sid,) in _rows(stmt)}
 
 
+def reform_tasks_done(year: int, on: date) -> dict:
+    """Share of the reform tasks a society owns that fall due by the year's end and were done by the snapshot
+    date (改革实施情况纳入年度考核); a society that owes none has nothing outstanding: 100."""
+    _start, end = _year(year)
+    done = and_(ReformTask.completed_on.is_not(None), ReformTask.completed_on <= on)
+    stmt = (select(ReformTask.owner_society, func.count(), func.sum(case((done, 1), else_=0)))
+            .where(ReformTask.owner_society.is_not(None), ReformTask.deadline <= end)
+            .group_by(ReformTask.owner_society))
+    owed = {sid: _share(ok, total) for sid, total, ok in _rows(stmt)}
+    return {sid: owed.get(sid, 100.0) for sid in db.session.scalars(select(Society.id))}
+
+
 def dues_collection(year: int, on: date) -> dict:
     """Share of the year's dues collected, when the dues area exists."""
     return {sid: d["rate"] for sid, d in queries.dues_collected(year).items()}
@@ -199,6 +211,7 @@ METRICS = {
     "think_tank_reports": (think_tank_reports, _l("Think-tank reports")),
     "party_organisation": (party_organisation, _l("Party organisation set up")),
     "dues_collection": (dues_collection, _l("Dues collection rate (%)")),
+    "reform_tasks_done": (reform_tasks_done, _l("Reform tasks done by their year (%)")),
 }
 
 

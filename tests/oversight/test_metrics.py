@@ -136,3 +136,20 @@ def test_a_record_without_its_meeting_on_the_platform_is_not_by_the_rules(app, s
     a = make_society("a")
     h.decision(a, 1, None, date(2025, 3, 1), 12, 12, 12)
     assert metrics.compute("decisions_by_rules", YEAR, ON)[a.id] == 0.0
+
+
+def test_reform_tasks_done_by_their_year(app, session):
+    from society_saas.oversight.models import ReformTask
+
+    a, b = make_society("a"), make_society("b")
+    for code, deadline, completed in (("R1", date(2025, 6, 30), date(2025, 6, 1)), ("R2", date(2025, 9, 30), None),
+                                      ("R3", date(2024, 12, 31), date(2025, 3, 1)),
+                                      ("R4", date(2026, 6, 30), None),  # due next year: not yet owed
+                                      ("R5", date(2025, 3, 31), date(2026, 1, 5))):  # done after the snapshot
+        db.session.add(ReformTask(code=code, title=code, owner_society=a.id, deadline=deadline, progress=0,
+                                  completed_on=completed))
+    db.session.add(ReformTask(code="D1", title="部门任务", owner_department="学会部", deadline=date(2025, 1, 1)))
+    db.session.commit()
+    values = metrics.compute("reform_tasks_done", YEAR, ON)
+    assert values[a.id] == pytest.approx(50.0)  # R1 and R3 of R1, R2, R3, R5
+    assert values[b.id] == 100.0  # owes nothing
