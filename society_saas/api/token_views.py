@@ -6,7 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from society_saas.api import tokens
 from society_saas.core.errors import NotFoundError, ServiceError
@@ -23,7 +23,7 @@ class TokenForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     target = SelectField(_l("For"), validators=[DataRequired()])
     scope = SelectField(_l("Access"), choices=[("read", _l("Read only")), ("write", _l("Read and write"))])
-    days = IntegerField(_l("Valid for (days)"), default=90, validators=[DataRequired(), NumberRange(1, tokens.MAX_DAYS)])
+    days = IntegerField(_l("Valid for (days)"), default=90, validators=[InputRequired(), NumberRange(1, tokens.MAX_DAYS)])  # 0 is a number, not a blank
 
 
 class RevokeForm(FlaskForm):

@@ -207,3 +207,13 @@ def test_deactivated_owner_and_suspended_society(app, client, session):
     db.session.get(User, people["sec"].id).active = False
     db.session.commit()
     assert client.get("/api/v1/societies/a/members", headers=bearer(secret)).status_code == 401
+
+
+def test_a_zero_day_token_is_refused_as_out_of_range_not_as_missing(app, client, session):
+    world()
+    login(client, "sec@a.test")
+    response = post_form(client, "/account/tokens", {"name": "zero", "target": "a", "scope": "read", "days": 0})
+    html = response.get_data(as_text=True)
+    assert 'id="new-token"' not in html and "必填" not in html
+    assert "介于 1 到 366 之间" in html.split('id="days"', 1)[1][:800]  # the range, beside the field
+    assert db.session.scalar(select(ApiToken).where(ApiToken.name == "zero")) is None
