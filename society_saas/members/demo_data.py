@@ -115,9 +115,9 @@ def _stories(society, rng: random.Random) -> None:
 
 
 def _applications(society, rng: random.Random) -> None:
-    for i, step in enumerate(("submitted", "under_review", "more_info", "rejected", "submitted")):
-        data = {**_person(rng, society.slug, "member", 900 + i), "class_code": ("student", "member", "member", "member",
-                                                                               "senior")[i]}
+    for i, step in enumerate(("submitted", "under_review", "more_info", "rejected")):
+        data = {**_person(rng, society.slug, "member", 900 + i), "class_code": ("student", "member", "member",
+                                                                               "member")[i]}
         application = services.submit_application(society, None, data)
         if step != "submitted":
             services.start_review(society, None, application)
@@ -125,3 +125,13 @@ def _applications(society, rng: random.Random) -> None:
             services.request_more_info(society, None, application, {"reason": "请补充职称证书扫描件。"})
         if step == "rejected":
             services.reject(society, None, application, {"reason": "申请人所在领域与本会业务范围不符。"})
+    # senior membership is reached by moving up (years of membership and a senior title), not by joining
+    senior = services.class_by_code("senior")
+    candidates = db.session.scalars(select(Member).where(
+        Member.status == MemberStatus.active, Member.class_id == services.class_by_code("member").id,
+        Member.senior_title.is_(True), Member.user_id.is_(None)).order_by(Member.member_number))
+    for member in candidates:
+        if services.membership_years(member) >= senior.min_years:
+            services.submit_upgrade(society, None, member, {"class_code": senior.code,
+                                                            "note": "申请晋升高级会员，职称证书随后补交。"})
+            break

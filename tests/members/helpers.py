@@ -54,3 +54,17 @@ def member_fixture(society) -> dict:
         db.session.commit()
         return {"member_id": member.id, "application_id": application.id, "request_id": req.id,
                 "class_id": member.class_id}
+
+
+def old_senior_application(society, **overrides):
+    """A senior-member application filed before eligibility was checked on joining (as the old code accepted it)."""
+    from society_saas.members.models import ApplicationKind, ApplicationStatus, MemberApplication
+
+    with society_context(society.id):
+        data = person(class_code="senior", professional_title="助理工程师", senior_title=False, **overrides)
+        data.pop("class_code")
+        row = MemberApplication(society_id=society.id, kind=ApplicationKind.join, status=ApplicationStatus.submitted,
+                                applicant_name=data["name"], class_id=services.class_by_code("senior").id, data=data)
+        db.session.add(row)
+        db.session.commit()
+        return row.id

@@ -8,10 +8,10 @@ from society_saas.core.audit import AuditEvent
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.members import services
-from society_saas.members.models import ApplicationStatus, Member, MemberEvent, MemberStatus
+from society_saas.members.models import ApplicationStatus, Member, MemberApplication, MemberEvent, MemberStatus
 from society_saas.tenancy.context import society_context
 from tests.factories import make_society, make_user
-from tests.members.helpers import VALID_IDS, person, with_classes
+from tests.members.helpers import VALID_IDS, old_senior_application, person, with_classes
 
 
 @pytest.fixture
@@ -268,3 +268,74 @@ def test_every_status_transition_is_allowed_or_refused_as_the_table_says(cs):
                 assert allowed, (before, after)
                 latest = services.history(member)[0]
                 assert member.status == after and (latest.from_status, latest.to_status) == (before.value, after.value)
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_newcomer_cannot_apply_for_senior_member(cs):
+    # the reported case: an assistant engineer with no years of membership
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(class_code="senior", professional_title="助理工程师"))
+    assert exc.value.field == "class_code"
+    assert "会员类别“高级会员”要求入会满 5 年" in exc.value.message and "新入会者不能直接申请" in exc.value.message
+    # a senior title does not make up for the years a newcomer cannot have
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(class_code="senior", professional_title="教授", senior_title=True))
+    assert exc.value.field == "class_code"
+    # the class's refusal comes with the other fields' errors, so a form can show them all
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(class_code="senior", mobile="12", email=""))
+    assert exc.value.field == "class_code" and set(exc.value.errors) == {"class_code", "mobile"}
+    assert _count(MemberApplication) == 0
+
+
+def test_a_society_without_a_years_rule_still_needs_the_title_for_senior(cs):
+    senior = services.class_by_code("senior")
+    services.update_class(cs, None, senior, {"min_years": 0})
+    assert services.open_to_newcomers(senior)
+    with pytest.raises(ServiceError) as exc:
+        services.submit_application(cs, None, person(class_code="senior", professional_title="助理工程师"))
+    assert exc.value.field == "senior_title" and "副高级及以上职称" in exc.value.message
+    application = services.submit_application(cs, None, person(class_code="senior", senior_title=True))
+    member = services.approve(cs, None, application)
+    assert member.member_class.code == "senior" and member.senior_title is True
+
+
+def test_which_classes_a_newcomer_may_apply_for(cs):
+    offered = {c.code for c in services.list_classes() if services.open_to_newcomers(c)}
+    assert offered == {"student", "member", "institutional"}  # not senior (5 years), not fellow (elected)
+
+
+def test_approval_checks_eligibility_again(cs):
+    old_id = old_senior_application(cs)
+    old = db.session.get(MemberApplication, (cs.id, old_id))
+    services.start_review(cs, None, old)
+    db.session.commit()
+    with pytest.raises(ServiceError) as exc:
+        services.approve(cs, None, old)
+    assert exc.value.field == "class_code" and "入会满 5 年" in exc.value.message
+    db.session.rollback()
+    assert old.status == ApplicationStatus.under_review and _count(Member) == 0
+    # an upgrade filed while eligible, whose title was struck from the record before the decision
+    member = _member(cs, 0, join_date="2015-03-01", senior_title=True)
+    upgrade = services.submit_upgrade(cs, None, member, {"class_code": "senior"})
+    services.update_member(cs, None, member, {"senior_title": False})
+    db.session.commit()
+    with pytest.raises(ServiceError) as exc:
+        services.approve(cs, None, upgrade)
+    assert exc.value.field == "senior_title" and "未登记" in exc.value.message
+    db.session.rollback()
+    assert upgrade.status == ApplicationStatus.submitted and member.member_class.code == "member"
+    services.update_member(cs, None, member, {"senior_title": True})
+    services.approve(cs, None, upgrade)
+    assert member.member_class.code == "senior"
+
+
+def test_an_unknown_join_date_counts_as_no_years(cs):
+    member = _member(cs, 0, senior_title=True)
+    services.update_member(cs, None, member, {"join_date": None})
+    with pytest.raises(ServiceError) as exc:
+        services.submit_upgrade(cs, None, member, {"class_code": "senior"})
+    assert exc.value.field == "class_code" and "目前入会 0 年" in exc.value.message

@@ -237,3 +237,40 @@ def test_a_signed_in_person_applies_with_their_own_account(app, client, session)
         application = db.session.scalar(select(MemberApplication))
         assert application.applicant_user_id == outsider.id
     assert db.session.scalar(select(func.count()).select_from(User).where(User.email == outsider.email)) == 1
+
+
+def test_the_apply_page_explains_senior_and_refuses_it_to_a_newcomer(app, client, session):
+    from society_saas.accounts.models import User
+
+    data = _setup()
+    a, _people = data["a"]
+    page = client.get("/s/a/apply/").get_data(as_text=True)
+    assert '<option value="member">会员</option>' in page
+    # offered with how it is reached, but not selectable; fellows are not offered at all
+    assert '<option disabled value="senior">高级会员（入会满 5 年后在“我的资料”页申请晋升）</option>' in page
+    assert 'value="fellow"' not in page
+    users = db.session.scalar(select(func.count()).select_from(User))
+    # a forced post of the reported case: the field shows why, and nothing is created (no account either)
+    refused = post_form(client, "/s/a/apply/", _application_form(class_code="senior", professional_title="助理工程师"),
+                        content_type="multipart/form-data", page="/s/a/apply/")
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    assert 'id="class_code-err">会员类别“高级会员”要求入会满 5 年，新入会者不能直接申请。' in body
+    with society_context(a.id):
+        assert db.session.scalar(select(MemberApplication.id)) is None
+    assert db.session.scalar(select(func.count()).select_from(User)) == users
+
+
+def test_staff_cannot_approve_an_old_senior_application_of_a_newcomer(app, client, session):
+    from tests.members.helpers import old_senior_application
+
+    data = _setup()
+    a, people = data["a"]
+    app_id = old_senior_application(a)
+    login(client, people["staff"].email)
+    url = f"/s/a/admin/members/applications/{app_id}"
+    refused = post_form(client, url + "/approve", {}, page=url, follow_redirects=True)
+    assert "会员类别“高级会员”要求入会满 5 年" in refused.get_data(as_text=True)
+    with society_context(a.id):
+        assert db.session.scalar(select(MemberApplication.status)) == ApplicationStatus.submitted
+        assert db.session.scalar(select(func.count()).select_from(Member)) == 0

@@ -128,7 +128,7 @@ def list_applications(args):
 @rule("members.manage", write=True)
 def submit_application(data):
     """File an application to join on an applicant's behalf (e.g. from the society's website or mini-program);
-    the same checks as the public form apply, and it then waits for the secretariat's review."""
+    the public form's checks apply (a class asking for years of membership, e.g. senior, is reached by moving up)."""
     # the application keeps its data as JSON: dates travel as ISO strings, as from the form
     data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
     return _commit(services.submit_application(g.society, None, data))

@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
+from society_saas.core.i18n import current_language
 from society_saas.core.mail import send_mail
 from society_saas.extensions import db
-from society_saas.members.models import ApplicationKind, ApplicationStatus as A, Member, MemberApplication, MemberStatus
+from society_saas.members.models import (ApplicationKind, ApplicationStatus as A, Member, MemberApplication,
+                                         MemberClass, MemberStatus)
 from society_saas.members.services.classes import class_by_code
 from society_saas.members.services.common import actor_id, today_cn
-from society_saas.members.services.records import _check_id_unique, create_member, validate_member_data
+from society_saas.members.services.records import _as_bool, _check_id_unique, create_member, validate_member_data
 
 OPEN = {A.submitted, A.under_review, A.more_info}
 EXCHANGE = "exchange"  # key in an application's data: the more-information questions and answers
@@ -20,15 +22,65 @@ def _check_open(app: MemberApplication, allowed=OPEN) -> None:
         raise ServiceError(_("This application has already been decided."), field="status")
 
 
-def submit_application(society, actor, data: dict) -> MemberApplication:
-    """File an application to join: the class must be open to applications and the data valid."""
-    member_class = class_by_code(data.get("class_code") or "")
+def membership_years(member: Member, today=None) -> int:
+    """Whole years since the member joined; 0 when the join date is unknown."""
+    if member.join_date is None:
+        return 0
+    today = today or today_cn()
+    joined = member.join_date
+    return today.year - joined.year - ((today.month, today.day) < (joined.month, joined.day))
+
+
+def check_eligibility(member_class: MemberClass, *, member: Member | None = None, senior_title: bool = False) -> None:
+    """The one rule for getting a class by application: on filing, on upgrade and on approval (newcomer: 0 years)."""
     if member_class.elected:
         raise ServiceError(_("Fellows are elected by the council; nobody can apply for it."), field="class_code")
+    name = member_class.label(current_language())
+    needed = member_class.min_years or 0
+    years = membership_years(member) if member is not None else 0
+    if years < needed:
+        if member is None:
+            message = _("Membership class “%(cls)s” needs %(n)d years of membership, so newcomers cannot apply for "
+                        "it. Choose another class; after %(n)d years you can apply for a higher class on your "
+                        "My profile page.", cls=name, n=needed)
+        else:
+            message = _("Membership class “%(cls)s” needs %(n)d years of membership; so far %(years)d.",
+                        cls=name, n=needed, years=years)
+        raise ServiceError(message, field="class_code")
+    if member_class.requires_senior_title and not senior_title:
+        if member is None:
+            message = _("“%(cls)s” needs a senior professional title (associate senior or above). If you hold one, "
+                        "tick “I hold a senior professional title” and give it under Professional title.", cls=name)
+        else:
+            message = _("“%(cls)s” needs a senior professional title (associate senior or above), and none is "
+                        "recorded for the member; the secretariat records it first.", cls=name)
+        raise ServiceError(message, field="senior_title")
+
+
+def open_to_newcomers(member_class: MemberClass) -> bool:
+    """Whether someone not yet a member may apply for the class (holding any title it asks for)."""
+    try:
+        check_eligibility(member_class, senior_title=True)
+    except ServiceError:
+        return False
+    return True
+
+
+def submit_application(society, actor, data: dict) -> MemberApplication:
+    """File an application to join: the class must be open to newcomers, the applicant eligible and the data valid."""
+    member_class = class_by_code(data.get("class_code") or "")
     fields = {k: v for k, v in data.items() if k not in ("class_code", "attachments")}
     clean, errors = validate_member_data(fields, institutional=member_class.is_institutional)
     if not clean.get("mobile") and not clean.get("email"):
         errors.setdefault("mobile", [_("Give a mobile number or an email address.")])
+    try:
+        check_eligibility(member_class, senior_title=bool(clean.get("senior_title")))
+    except ServiceError as exc:
+        # the class's refusal first, then the other fields' errors, so the form shows them all at once
+        merged = {key: list(messages) for key, messages in exc.errors.items()}
+        for key, messages in errors.items():
+            merged.setdefault(key, []).extend(messages)
+        errors = merged
     if errors:
         field, messages = next(iter(errors.items()))
         raise ServiceError(messages[0], field=field, errors=errors)
@@ -46,19 +98,11 @@ def submit_upgrade(society, actor, member: Member, data: dict) -> MemberApplicat
     """A member applies for a higher class; eligibility (years, title) is checked now."""
     target = class_by_code(data.get("class_code") or "")
     current = member.member_class
-    if target.elected:
-        raise ServiceError(_("Fellows are elected by the council; nobody can apply for it."), field="class_code")
     if target.is_institutional or current.is_institutional or target.sort_order <= current.sort_order:
         raise ServiceError(_("Choose a higher class than the current one."), field="class_code")
     if member.status != MemberStatus.active:
         raise ServiceError(_("Only active members can apply for a higher class."), field="class_code")
-    if target.min_years and member.join_date:
-        today = today_cn()
-        years = today.year - member.join_date.year - ((today.month, today.day) < (member.join_date.month, member.join_date.day))
-        if years < target.min_years:
-            raise ServiceError(_("This class needs %(n)d years of membership.", n=target.min_years), field="class_code")
-    if target.requires_senior_title and not member.senior_title:
-        raise ServiceError(_("This class needs a senior professional title."), field="class_code")
+    check_eligibility(target, member=member, senior_title=member.senior_title)
     app = MemberApplication(society_id=society.id, kind=ApplicationKind.upgrade, status=A.submitted,
                             applicant_user_id=member.user_id or actor_id(actor), applicant_name=member.name,
                             class_id=target.id, member_id=member.id, data={"note": data.get("note") or ""},
@@ -135,10 +179,14 @@ def approve(society, actor, app: MemberApplication, data: dict | None = None) ->
 
     data = data or {}
     _check_open(app)
+    # checked again as things stand now: an application filed before the rule (or the class) changed, or a
+    # member whose title was since struck from the record, must not slip through
     if app.kind == ApplicationKind.upgrade:
         member = db.session.get(Member, (society.id, app.member_id))
+        check_eligibility(app.member_class, member=member, senior_title=member.senior_title)
         change_class(society, actor, member, app.member_class, reference=data.get("reference"))
     else:
+        check_eligibility(app.member_class, senior_title=bool(_as_bool((app.data or {}).get("senior_title"))))
         user = db.session.get(_user_model(), app.applicant_user_id) if app.applicant_user_id else None
         person = {k: v for k, v in app.data.items() if k != EXCHANGE}
         member = create_member(society, actor, person, app.member_class, number=data.get("member_number"),

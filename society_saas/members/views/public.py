@@ -19,7 +19,19 @@ bp = society_blueprint("apply", __name__, "public", "/apply")
 
 
 def _class_choices():
-    return [(c.code, c.label(current_language())) for c in services.list_classes() if not c.elected]
+    language, choices = current_language(), []
+    for c in services.list_classes():
+        if c.elected:
+            continue
+        if services.open_to_newcomers(c):
+            choices.append((c.code, c.label(language)))
+        else:
+            # shown but not selectable, so a newcomer learns how the class is reached; a forced post meets the
+            # service's refusal on the field
+            label = _("%(cls)s (after %(n)d years of membership, apply from My profile)", cls=c.label(language),
+                      n=c.min_years)
+            choices.append((c.code, label, {"disabled": True}))
+    return choices
 
 
 def _applicant(form: ApplicationForm):
