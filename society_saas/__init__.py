@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from society_saas.core.audit_views import association_bp as association_audit_bp, society_bp as society_audit_bp
     from society_saas.decisions.console import bp as association_decisions_bp
     from society_saas.decisions.views import bp as decisions_bp
+    from society_saas.governance.charter_views import bp as charter_bp
     from society_saas.governance.console import bp as renewals_bp
     from society_saas.governance.views import bp as governance_bp
     from society_saas.oversight.views import bp as oversight_bp
@@ -106,7 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from society_saas.tenancy.views import admin_bp, home_bp, portal_bp, public_bp
 
     for bp in (home_bp, accounts_bp, public_bp, admin_bp, portal_bp, roles_bp, society_audit_bp,
-               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, *dues_bps, payment_settings_bp, stripe_webhook_bp, governance_bp, renewals_bp,
+               oversight_bp, association_audit_bp, decisions_bp, association_decisions_bp, *member_bps, *dues_bps, payment_settings_bp, stripe_webhook_bp, governance_bp, renewals_bp, charter_bp,
                oversight_console_bp, society_oversight_bp):
         app.register_blueprint(bp)
 

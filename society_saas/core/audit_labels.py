@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
     "create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"), "import": _l("Roster import"),
-    "invoice_run": _l("Invoice run"), "read_full": _l("Full record read"),
+    "invoice_run": _l("Invoice run"), "read_full": _l("Full record read"), "charter": _l("Charter settings"),
 }
 OBJECT_LABELS = {
     "Activity": _l("Activity"), "AssessmentIndicator": _l("Assessment indicator"),

@@ -18,6 +18,7 @@ RULES: dict[str, set] = {
     "society.admin": STAFF,
     "society.audit.view": STAFF,
     "society.roles.manage": {S.secretary_general},
+    "society.charter.manage": {S.secretary_general},
     "society.portal": ANY_SOCIETY_ROLE,
     "decisions.view": STAFF | OVERSEERS,
     "decisions.record": STAFF,

@@ -46,6 +46,7 @@ ROUTES = {
     "roles.index": "society",
     "roles.revoke": "object",
     "audit.society_log": "society",
+    "charter.edit": "society",
     "association.index": "console",
     "association.create": "console",
     "association.detail": "console",
