@@ -81,12 +81,11 @@ def seed_society(society, slug: str) -> None:
             kw = {"appointment_decision_ref": _appointment(society, council, _person(i + offset, term_start))} \
                 if role == "secretary_general" else {}
             gov.add_position(society, None, {"term_id": council.id, "role": role,
-                                             **_person(i + offset + (1 if role == "president" else 0), term_start, **kw)})
+                                             **_person(i + offset, term_start, **kw)})
             if role in ("president", "vice_president", "secretary_general", "standing_council_member"):
                 gov.add_position(society, None, {"term_id": standing.id, "role": role if role != "secretary_general"
                                                  else "secretary_general",
-                                                 **_person(i + offset + (1 if role == "president" else 0), term_start,
-                                                           **kw)})
+                                                 **_person(i + offset, term_start, **kw)})
         for j, role in enumerate(("chief_supervisor", "supervisor", "supervisor")):
             gov.add_position(society, None, {"term_id": terms["supervisory_board"][t_index].id, "role": role,
                                              **_person(40 + j + offset, term_start)})

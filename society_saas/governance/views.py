@@ -5,13 +5,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from society_saas.core import once
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.core.forms import apply_service_error
 from society_saas.extensions import db
 from society_saas.governance import forms as f
 from society_saas.governance import services as gov
 from society_saas.governance.models import Organ, OrganType, Renewal, Term
-from society_saas.governance.services.renewals import alert_level, standing, today
+from society_saas.governance.services.renewals import alert_level, approved_postponement, standing, today
 from society_saas.tenancy.web import require, society_blueprint
 
 bp = society_blueprint("governance", __name__, "admin", "/governance")
@@ -94,6 +95,10 @@ def term(term_id):
     term = gov.get_term(g.society, term_id)
     form = _position_form()
     if form.validate_on_submit():
+        try:
+            once.claim(g.society)
+        except once.AlreadySubmitted:
+            return once.repeated(url_for(".term", term_id=term.id))
         try:
             gov.add_position(g.society, current_user, {**_position_data(form), "term_id": term.id})
         except ServiceError as exc:
@@ -181,15 +186,26 @@ def _council_terms():
 @bp.get("/renewal")
 def renewal():
     """Renewal preparation: the council terms, their deadlines and the renewal in progress."""
+    return _renewal_page()
+
+
+def _renewal_page(refused=None):
+    """The renewal page; `refused` is (renewal id, step, form) of a step refused, shown with what was typed."""
     terms = _council_terms()
     # the term being renewed: the latest that has started (a next term may be entered early, for the elected
     # roster), or the first while none has; older terms were followed by a newer one, so they were renewed
     current = gov.structure.term_in_office([term for term, _ren in terms], today())
-    rows = [(term, ren, standing(term.ends_on, ren), alert_level(term.ends_on)) if term is current
+    on = today()
+    rows = [(term, ren, standing(term.ends_on, ren, on), alert_level(term.ends_on, on, ren)) if term is current
             else (term, ren, "upcoming" if term.number > current.number else "done", None) for term, ren in terms]
+    # fresh forms must not pick up the refused form's fields from the request
+    blank = {step: form_cls(formdata=None) for step, (form_cls, _verb, _message) in STEPS.items()}
+    step_forms = {refused[0]: {refused[1]: refused[2]}} if refused else {}
     return render_template("governance/renewal.html", rows=rows, status_labels=f.STATUS_LABELS,
-                           standing_labels=f.STANDING_LABELS, plan_form=f.PlanForm(), assembly_form=f.AssemblyForm(),
-                           file_form=f.FileResultsForm(), postpone_form=f.PostponeForm(),
+                           standing_labels=f.STANDING_LABELS, plan_form=blank["submit"],
+                           assembly_form=blank["assembly"], file_form=blank["file"], postpone_form=blank["postpone"],
+                           step_forms=step_forms, postponements={term.id: approved_postponement(ren)
+                                                                 for term, ren, _state, _alert in rows},
                            events=_events(rows), event_labels=f.EVENT_LABELS, notices=_notices(rows),
                            notice_labels=f.NOTICE_LABELS, attribute_labels=f.ATTRIBUTE_LABELS,
                            comps=gov.renewal_composition(g.society, current) if current else [],
@@ -251,17 +267,29 @@ def renewal_step(renewal_id, step):
     form_cls, verb, message = STEPS[step]
     form = form_cls()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for(".renewal"))
+        return _step_refused(renewal, step, form)
     try:
         verb(g.society, current_user, renewal, form.data)
     except NotFoundError:
         raise
     except ServiceError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".renewal"))
+        if not any(name in form._fields for name in exc.errors):  # the renewal's state, not what was typed
+            flash(exc.message, "error")
+            return redirect(url_for(".renewal"))
+        apply_service_error(form, exc)
+        return _step_refused(renewal, step, form)
     return _done(str(message), url_for(".renewal"))
+
+
+def _step_refused(renewal, step, form):
+    """Show the page again with the typed values and each error beside its field, naming the fields at the top."""
+    labels = [str(form[name].label.text) for name in form.errors if name in form._fields and name != "csrf_token"]
+    if labels:
+        flash(_("Nothing was saved. Correct the marked fields: %(fields)s.", fields=_(", ").join(labels)), "error")
+    else:  # only the CSRF token failed: the page had expired
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return _renewal_page((renewal.id, step, form))
 
 
 @bp.route("/positions/<uuid:position_id>/assessments", methods=["GET", "POST"])

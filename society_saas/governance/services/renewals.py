@@ -61,8 +61,8 @@ def start_renewal(society, actor, data: dict) -> Renewal:
 def submit_plan(society, actor, renewal: Renewal, data: dict) -> Renewal:
     """Submit (or resubmit) the renewal plan and candidate list for the association's pre-review."""
     _expect(renewal, S.preparing, S.returned, S.postponed)
-    renewal.plan = _required(data, "plan")
-    renewal.candidates = _required(data, "candidates")
+    plan, candidates = _required(data, "plan"), _required(data, "candidates")
+    renewal.plan, renewal.candidates = plan, candidates
     renewal.status = S.submitted
     renewal.submissions = (renewal.submissions or 0) + 1
     renewal.submitted_at = utcnow()
@@ -183,9 +183,13 @@ def standing(term_ends_on: date, renewal: Renewal | None, on: date | None = None
     return "on_time"
 
 
-def alert_level(term_ends_on: date, on: date | None = None) -> int | None:
-    """The alert the society sees: 180, 90 or 30 days before the term ends, 0 once it is overdue."""
-    days = (term_ends_on - (on or today())).days
+def alert_level(term_ends_on: date, on: date | None = None, renewal: Renewal | None = None) -> int | None:
+    """The society's alert: 180, 90 or 30 days before the term ends, 0 once overdue; none under an approved postponement."""
+    on = on or today()
+    until = approved_postponement(renewal)
+    if until is not None:
+        return None if on <= until else 0
+    days = (term_ends_on - on).days
     if days < 0:
         return 0
     return min((d for d in ALERT_DAYS if days <= d), default=None)

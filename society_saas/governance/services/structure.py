@@ -155,6 +155,36 @@ def _same_holder(position_cls, holder: dict):
     return and_(position_cls.holder_name == holder["holder_name"], position_cls.birth_date == holder["birth_date"])
 
 
+def _same_person(holder: dict):
+    """The positions of the person `holder` describes: the same member, else the same name and birth date."""
+    # an entry typed by hand (no member) may be a linked member typed again, so name and birth date match it too
+    by_name = and_(Position.holder_name == holder["holder_name"], Position.birth_date == holder["birth_date"])
+    if holder.get("member_id"):
+        return (Position.member_id == holder["member_id"]) | and_(by_name, Position.member_id.is_(None))
+    return by_name
+
+
+def _check_one_position(term: Term, holder: dict, exclude_id=None) -> None:
+    """One person holds one current position in a term: a second seat would count them twice in the roster."""
+    from society_saas.governance.forms import ROLE_LABELS
+
+    new_end = holder.get("ends_on")
+    stmt = (select(Position.role)
+            .where(Position.term_id == term.id, Position.resigned_at.is_(None), _same_person(holder),
+                   Position.ends_on.is_(None) | (Position.ends_on >= holder["starts_on"])))
+    if new_end is not None:
+        stmt = stmt.where(Position.starts_on <= new_end)
+    if exclude_id is not None:
+        stmt = stmt.where(Position.id != exclude_id)
+    role = db.session.scalar(stmt.limit(1))
+    if role is not None:
+        raise ServiceError(_("One position per term: %(name)s (born %(born)s) already holds the position of "
+                             "%(role)s in this term. Record the resignation from it first to change their position.",
+                             name=holder["holder_name"], born=holder["birth_date"].isoformat(),
+                             role=str(ROLE_LABELS[role])),
+                           field="member_id" if holder.get("member_id") else "holder_name")
+
+
 def _check_age(society, role, birth_date: date, starts_on: date) -> None:
     limit = int(charter_settings(society)["max_age_at_office"])
     if role in AGE_LIMITED and age_on(birth_date, starts_on) > limit:
@@ -274,6 +304,7 @@ def _check_appointment(society, ref, starts_on: date) -> str:
 def check_position(society, term: Term, data: dict, exclude_id=None) -> dict:
     """Validate a proposed position against every rule; return the clean values."""
     values = _position_values(society, term, data)
+    _check_one_position(term, values, exclude_id)
     _check_age(society, values["role"], values["birth_date"], values["starts_on"])
     _check_consecutive(society, term, values["role"], values)
     _check_council_supervisory(society, term, values["role"], values, exclude_id)
