@@ -1,10 +1,10 @@
 """Renewal (换届): plan and candidates, the association's pre-review, the assembly, filing, postponement."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
+from society_saas.core.clock import today_cn as today  # deadlines fall in Asia/Shanghai
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
@@ -12,15 +12,9 @@ from society_saas.governance.models import Organ, OrganType, Renewal, RenewalEve
 from society_saas.governance.services.charter import add_months, add_working_days, add_years
 from society_saas.governance.services.structure import _get, _required, current_terms, get_term
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PLAN_MONTHS_BEFORE_END = 6
 RESULTS_WORKING_DAYS = 30
 ALERT_DAYS = (180, 90, 30)
-
-
-def today() -> date:
-    """Today in Asia/Shanghai, where deadlines fall."""
-    return datetime.now(SHANGHAI).date()
 
 
 def get_renewal(society, renewal_id) -> Renewal:
