@@ -188,13 +188,8 @@ class _Checker:
         id_number = clean.pop("id_number", None)
         index = self.blind_index(id_number)
         target = self.by_number.get(number) if number else None
-        # An existing member changes only where the file gives a value: a column left out, or a cell left
-        # blank, keeps what the ledger holds (an ID number also gives the birth date and the ID type).
-        given = {k for k, v in row.items() if v not in ("", None)}
-        if "id_number" in given:
-            given |= {"birth_date", "id_type"}
         item = {"class": cls, "status": status, "number": number, "clean": clean, "id_number": id_number,
-                "index": index, "target": target, "given": given}
+                "index": index, "target": target, "row": row}
         return item, problems
 
     def check(self, line: int, row: dict) -> dict | None:
@@ -317,8 +312,8 @@ def _update_existing(society, actor, rows: list[dict], result: dict) -> None:
     members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_([r["target"] for r in rows])))}
     for row in rows:
         member = members[row["target"]]
-        changes = {k: v for k, v in row["clean"].items()
-                   if k in UPDATABLE and k in row["given"] and getattr(member, k) != v}
+        given = _given(row["row"])
+        changes = {k: v for k, v in row["clean"].items() if k in UPDATABLE and k in given and getattr(member, k) != v}
         if row["id_number"] and row["index"] != member.id_number_index:
             changes["id_number"] = row["id_number"]
         new_status = row["status"] if row["status"] is not None else member.status
@@ -337,6 +332,13 @@ def _update_existing(society, actor, rows: list[dict], result: dict) -> None:
             member.status = new_status
         result["updated"] += 1
     db.session.flush()
+
+
+def _given(row: dict) -> set:
+    # An existing member changes only where the file gives a value: a column left out, or a cell left
+    # blank, keeps what the ledger holds (an ID number also gives the birth date and the ID type).
+    given = {k for k, v in row.items() if v not in ("", None)}
+    return given | {"birth_date", "id_type"} if "id_number" in given else given
 
 
 def _take_numbers(society, count: int, taken: set) -> list[str]:
