@@ -6,14 +6,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from society_saas.core.clock import today_cn
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
+from society_saas.oversight import inputs
 from society_saas.oversight.models import Activity, ActivityKind, FilingState
 from society_saas.tenancy.context import cross_society
 from society_saas.tenancy.models import Society
 
 DEFAULT_LEAD_DAYS = 15
+MAX_PARTICIPANTS = 10_000_000
+MAX_DESCRIPTION = 5000
 
 KIND_LABELS = {
     ActivityKind.academic_conference: _l("Academic conference"),
@@ -26,7 +30,7 @@ KIND_LABELS = {
     ActivityKind.journal_issue: _l("Journal issue"),
 }
 FILING_LABELS = {
-    FilingState.not_required: _l("Recorded"),
+    FilingState.not_required: _l("Recorded, no filing needed"),
     FilingState.draft: _l("Draft"),
     FilingState.submitted: _l("Submitted for review"),
     FilingState.approved: _l("Approved"),
@@ -42,23 +46,8 @@ def lead_days() -> int:
 
 
 def today() -> date:
-    """Today in Asia/Shanghai."""
-    from zoneinfo import ZoneInfo
-
-    return utcnow().astimezone(ZoneInfo("Asia/Shanghai")).date()
-
-
-def _parse_date(value, field: str, required: bool = True) -> date | None:
-    if isinstance(value, date):
-        return value
-    if not value:
-        if required:
-            raise ServiceError(_("This field is required."), field=field)
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ServiceError(_("Enter a date as YYYY-MM-DD."), field=field) from None
+    """Today in Asia/Shanghai (the platform's calendar, core.clock), the oversight area's one "today"."""
+    return today_cn()
 
 
 def activities_query(society, year: int | None = None):
@@ -83,27 +72,24 @@ def get_activity(society, activity_id) -> Activity:
 
 
 def record_activity(society, actor, data: dict) -> Activity:
-    """Record an activity; one in the association's name starts as a draft to be filed."""
+    """Record an activity; one in the association's name starts as a draft to be filed (the web form and the API)."""
     try:
         kind = ActivityKind(data.get("kind"))
     except ValueError:
         raise ServiceError(_("Choose the kind of activity."), field="kind") from None
-    title = (data.get("title") or "").strip()
-    if not title:
-        raise ServiceError(_("This field is required."), field="title")
-    starts_on = _parse_date(data.get("starts_on"), "starts_on")
-    ends_on = _parse_date(data.get("ends_on"), "ends_on", required=False)
+    title = inputs.text(data.get("title"), "title", _l("Title"), max_length=200)
+    starts_on = inputs.day(data.get("starts_on"), "starts_on", _l("Starts on"))
+    ends_on = inputs.day(data.get("ends_on"), "ends_on", _l("Ends on"), required=False)
     if ends_on and ends_on < starts_on:
         raise ServiceError(_("The end cannot be before the start."), field="ends_on")
-    participants = data.get("participants")
-    try:
-        participants = int(participants) if participants not in (None, "") else None
-    except ValueError:
-        raise ServiceError(_("Enter a whole number."), field="participants") from None
+    venue = inputs.text(data.get("venue"), "venue", _l("Venue"), required=False, max_length=200)
+    participants = inputs.whole(data.get("participants"), "participants", _l("Participants"), required=False,
+                                high=MAX_PARTICIPANTS)
+    description = inputs.text(data.get("description"), "description", _l("Description"), required=False,
+                              max_length=MAX_DESCRIPTION)
     in_name = data.get("in_association_name") in (True, "y", "on", "1", "true")
-    activity = Activity(society_id=society.id, kind=kind, title=title[:200], starts_on=starts_on, ends_on=ends_on,
-                        venue=(data.get("venue") or None), participants=participants,
-                        description=data.get("description") or None, in_association_name=in_name,
+    activity = Activity(society_id=society.id, kind=kind, title=title, starts_on=starts_on, ends_on=ends_on,
+                        venue=venue, participants=participants, description=description, in_association_name=in_name,
                         filing_state=FilingState.draft if in_name else FilingState.not_required)
     db.session.add(activity)
     db.session.flush()
@@ -128,7 +114,7 @@ def review_activity(society, actor, activity: Activity, decision: str, comment: 
     """The association approves or returns (with a comment) a submitted activity; run in the society's context."""
     if activity.filing_state != FilingState.submitted:
         raise ServiceError(_("Only a submitted activity can be reviewed."))
-    comment = (comment or "").strip() or None
+    comment = inputs.text(comment, "comment", _l("Comment"), required=False)
     if decision == "approve":
         activity.filing_state = FilingState.approved
     elif decision == "return":

@@ -5,6 +5,7 @@ Scores, grades and the ranking are in `scoring`.
 Verbs take (actor, ...), add and flush, never commit. Tenant rows are written inside
 `society_context(society.id)`; reading across societies uses `cross_society()` and set-based queries.
 """
+import unicodedata
 import uuid
 from datetime import date
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight import metrics
+from society_saas.oversight import inputs, metrics
 from society_saas.oversight.models import (
     DEFAULT_THRESHOLDS, AssessmentScheme, AssessorAssignment, Indicator,
     IndicatorType, MetricSnapshot, SchemeState, ScoringRule, SelfReport,
@@ -33,6 +34,9 @@ TYPE_LABELS = {IndicatorType.computed: _l("Computed"), IndicatorType.self_report
 RULE_LABELS = {ScoringRule.linear: _l("Linear from floor to target"), ScoringRule.bands: _l("Bands"),
                ScoringRule.yes_no: _l("Yes or no")}
 SELF_REPORT_OPEN = (SchemeState.published, SchemeState.self_report)
+THRESHOLD_LABELS = {"excellent": _l("Excellent from"), "good": _l("Good from"), "pass": _l("Pass from")}
+DATE_LABELS = {"self_report_due": _l("Self-reports due"), "snapshot_on": _l("Snapshot date"),
+               "scoring_due": _l("Scoring due")}
 
 
 def flush_all() -> None:
@@ -44,17 +48,6 @@ def flush_all() -> None:
 def _expect(scheme: AssessmentScheme, *states) -> None:
     if scheme.state not in states:
         raise ServiceError(_("This step is not possible in the scheme's current state."))
-
-
-def _float(value, field, required=True):
-    if value in (None, ""):
-        if required:
-            raise ServiceError(_("This field is required."), field=field)
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ServiceError(_("Enter a number."), field=field) from None
 
 
 def list_schemes() -> list[AssessmentScheme]:
@@ -75,30 +68,19 @@ def indicators(scheme: AssessmentScheme) -> list[Indicator]:
 
 def create_scheme(actor, data: dict) -> AssessmentScheme:
     """A draft scheme for a year, with grade thresholds (defaults 90/75/60)."""
-    try:
-        year = int(data.get("year") or 0)
-    except ValueError:
-        year = 0
-    if year < 2000 or year > 2100:
-        raise ServiceError(_("Enter a year."), field="year")
-    if db.session.scalar(select(AssessmentScheme).where(AssessmentScheme.year == year)):
-        raise ServiceError(_("There is already a scheme for this year."), field="year")
+    year = inputs.whole(data.get("year"), "year", _l("Year"), low=2000, high=2100)
+    title = inputs.text(data.get("title"), "title", _l("Title"), required=False, max_length=200)
     thresholds = {}
-    for key in ("excellent", "good", "pass"):
-        value = _float(data.get(key), key, required=False)
+    for key, label in THRESHOLD_LABELS.items():
+        value = inputs.number(data.get(key), key, label, required=False, high=inputs.POINTS_MAX)
         thresholds[key] = DEFAULT_THRESHOLDS[key] if value is None else value
     if not thresholds["excellent"] > thresholds["good"] > thresholds["pass"] >= 0:
         raise ServiceError(_("The thresholds must fall: excellent > good > pass."), field="excellent")
-    dates = {}
-    for key in ("self_report_due", "snapshot_on", "scoring_due"):
-        value = data.get(key)
-        try:
-            dates[key] = value if isinstance(value, date) or not value else date.fromisoformat(value)
-        except ValueError:
-            raise ServiceError(_("Enter a date as YYYY-MM-DD."), field=key) from None
-    scheme = AssessmentScheme(year=year, title=(data.get("title") or "").strip() or _("Annual assessment %(year)d",
-                                                                                        year=year),
-                              thresholds=thresholds, **{k: v or None for k, v in dates.items()})
+    dates = {key: inputs.day(data.get(key), key, label, required=False) for key, label in DATE_LABELS.items()}
+    if db.session.scalar(select(AssessmentScheme).where(AssessmentScheme.year == year)):
+        raise ServiceError(_("There is already a scheme for this year."), field="year")
+    scheme = AssessmentScheme(year=year, title=title or _("Annual assessment %(year)d", year=year),
+                              thresholds=thresholds, **dates)
     db.session.add(scheme)
     db.session.flush()
     return scheme
@@ -107,11 +89,9 @@ def create_scheme(actor, data: dict) -> AssessmentScheme:
 def add_indicator(actor, scheme: AssessmentScheme, data: dict) -> Indicator:
     """Add an indicator to a draft scheme."""
     _expect(scheme, SchemeState.draft)
-    code, name = (data.get("code") or "").strip(), (data.get("name") or "").strip()
-    if not code:
-        raise ServiceError(_("This field is required."), field="code")
-    if not name:
-        raise ServiceError(_("This field is required."), field="name")
+    code = inputs.text(data.get("code"), "code", _l("Code"), max_length=20)
+    name = inputs.text(data.get("name"), "name", _l("Indicator"), max_length=200)
+    category = inputs.text(data.get("category"), "category", _l("Category"), required=False, max_length=60)
     try:
         kind = IndicatorType(data.get("type"))
     except ValueError:
@@ -120,28 +100,26 @@ def add_indicator(actor, scheme: AssessmentScheme, data: dict) -> Indicator:
         rule = ScoringRule(data.get("rule") or "linear")
     except ValueError:
         raise ServiceError(_("Choose the scoring rule."), field="rule") from None
-    weight = _float(data.get("weight"), "weight")
-    if weight <= 0:
-        raise ServiceError(_("The weight must be positive."), field="weight")
+    weight = inputs.number(data.get("weight"), "weight", _l("Weight"), high=inputs.POINTS_MAX, above_low=True)
     metric = data.get("metric") or None
     if kind == IndicatorType.computed and metric not in metrics.METRICS:
         raise ServiceError(_("Choose the metric a computed indicator reads."), field="metric")
-    floor, target = _float(data.get("floor"), "floor", False), _float(data.get("target"), "target", False)
-    bands = data.get("bands")
-    if isinstance(bands, str):
-        bands = _parse_bands(bands)
+    floor = inputs.number(data.get("floor"), "floor", _l("Floor"), required=False)
+    target = inputs.number(data.get("target"), "target", _l("Target"), required=False)
+    bands = _bands(data.get("bands"))
     if rule == ScoringRule.linear and kind != IndicatorType.assessor:
         if floor is None or target is None or target == floor:
             raise ServiceError(_("A linear rule needs a floor and a different target."), field="target")
     if rule == ScoringRule.bands and not bands:
         raise ServiceError(_("Give the bands as value:share, one per line."), field="bands")
+    sort_order = inputs.whole(data.get("sort_order"), "sort_order", _l("Sort order"), required=False,
+                              high=inputs.SORT_MAX)
     if db.session.scalar(select(Indicator).where(Indicator.scheme_id == scheme.id, Indicator.code == code)):
         raise ServiceError(_("This code is already used in the scheme."), field="code")
-    count = len(indicators(scheme))
-    indicator = Indicator(scheme_id=scheme.id, code=code[:20], name=name[:200],
-                          category=(data.get("category") or "").strip()[:60] or _("General"), weight=weight,
-                          type=kind, metric=metric if kind == IndicatorType.computed else None, rule=rule,
-                          floor=floor, target=target, bands=bands, sort_order=int(data.get("sort_order") or count))
+    indicator = Indicator(scheme_id=scheme.id, code=code, name=name, category=category or _("General"),
+                          weight=weight, type=kind, metric=metric if kind == IndicatorType.computed else None,
+                          rule=rule, floor=floor, target=target, bands=bands,
+                          sort_order=len(indicators(scheme)) if sort_order is None else sort_order)
     db.session.add(indicator)
     db.session.flush()
     return indicator
@@ -157,17 +135,27 @@ def delete_indicator(actor, scheme: AssessmentScheme, indicator_id) -> None:
     db.session.flush()
 
 
-def _parse_bands(text: str) -> list:
+def _bands(given) -> list | None:
+    """[[value, share], ...] from "value:share" lines (or pairs), highest value first; shares from 0 to 1."""
+    if given in (None, "", []):
+        return None
+    if isinstance(given, str):
+        pairs = []
+        for line in unicodedata.normalize("NFKC", given).replace(",", "\n").splitlines():
+            if line.strip():
+                parts = line.split(":")
+                if len(parts) != 2:
+                    raise ServiceError(_("Give the bands as value:share, one per line."), field="bands")
+                pairs.append(parts)
+    elif isinstance(given, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in given):
+        pairs = given
+    else:
+        raise ServiceError(_("Give the bands as value:share, one per line."), field="bands")
     bands = []
-    for line in text.replace(",", "\n").splitlines():
-        if not line.strip():
-            continue
-        try:
-            value, share = line.split(":")
-            bands.append([float(value), float(share)])
-        except ValueError:
-            raise ServiceError(_("Give the bands as value:share, one per line."), field="bands") from None
-    return sorted(bands, reverse=True)
+    for n, (value, share) in enumerate(pairs, start=1):
+        bands.append([inputs.number(value, "bands", _("Bands, line %(n)d: value", n=n)),
+                      inputs.number(share, "bands", _("Bands, line %(n)d: share", n=n), high=1)])
+    return sorted(bands, reverse=True) or None
 
 
 def publish(actor, scheme: AssessmentScheme) -> AssessmentScheme:
@@ -192,16 +180,38 @@ def save_self_report(society, actor, scheme: AssessmentScheme, indicator: Indica
         raise ServiceError(_("The self-report deadline has passed."))
     if indicator.scheme_id != scheme.id or indicator.type != IndicatorType.self_reported:
         raise ServiceError(_("This indicator is not self-reported."))
-    value = _float(data.get("value"), "value")
+    value = inputs.number(data.get("value"), "value", _l("Value"))
+    note = inputs.text(data.get("note"), "note", _l("Note"), required=False)
     report = db.session.scalar(select(SelfReport).where(SelfReport.indicator_id == indicator.id))
     if report is None:
         report = SelfReport(society_id=society.id, scheme_id=scheme.id, indicator_id=indicator.id, value=value)
         db.session.add(report)
-    report.value, report.note, report.submitted_at = value, (data.get("note") or None), utcnow()
+    report.value, report.note, report.submitted_at = value, note, utcnow()
     if upload is not None and getattr(upload, "filename", None):
         report.evidence = storage.save(society.id, upload.stream, upload.filename)
     db.session.flush()
     return report
+
+
+def snapshot_date(scheme: AssessmentScheme, on: date | None = None) -> date:
+    """The date the computed metrics are frozen at: the one given, the scheme's, else the year's last day."""
+    return on or scheme.snapshot_on or date(scheme.year, 12, 31)
+
+
+def check_year_over(scheme: AssessmentScheme, on: date | None = None) -> None:
+    """Refuse to freeze or finalise a year that has not ended, or at a snapshot date that has not passed."""
+    from society_saas.oversight.activities import today
+
+    # The metrics count the whole calendar year (meetings, activities), so a year still running would be
+    # frozen half-counted, with planned activities counted as held.
+    now = today()
+    if now.year <= scheme.year:
+        raise ServiceError(_("The %(year)d assessment can be frozen and finalised only after the year has ended, "
+                             "from %(day)s.", year=scheme.year, day=date(scheme.year + 1, 1, 1).isoformat()))
+    when = snapshot_date(scheme, on)
+    if when >= now:
+        raise ServiceError(_("The snapshot date %(day)s has not passed yet.", day=when.isoformat()),
+                           field="snapshot_on")
 
 
 def active_societies() -> list[Society]:
@@ -217,7 +227,8 @@ def freeze(actor, scheme: AssessmentScheme, on: date | None = None, progress=Non
     frozen by an earlier, interrupted run are skipped, so running it again finishes the job.
     """
     _expect(scheme, *SELF_REPORT_OPEN)
-    on = on or scheme.snapshot_on or date(scheme.year, 12, 31)
+    check_year_over(scheme, on)
+    on = snapshot_date(scheme, on)
     scheme_id = scheme.id
     names = sorted({i.metric for i in indicators(scheme) if i.type == IndicatorType.computed})
     values = metrics.compute_all(scheme.year, on, names)
@@ -252,6 +263,7 @@ def assign_assessor(actor, scheme: AssessmentScheme, society: Society, assessor,
         raise ServiceError(_("This account is not an assessor."), field="assessor")
     if recused and not (reason or "").strip():
         raise ServiceError(_("Say why the assessor is recused."), field="reason")
+    reason = inputs.text(reason, "reason", _l("Reason"), required=False)
     with society_context(society.id):
         assignment = db.session.scalar(select(AssessorAssignment).where(
             AssessorAssignment.scheme_id == scheme.id, AssessorAssignment.assessor_id == assessor.id))

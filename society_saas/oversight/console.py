@@ -41,6 +41,12 @@ def _fail(exc: ServiceError) -> None:
     flash(str(exc), "error")
 
 
+def _refused(exc: ServiceError) -> dict:
+    """Roll back and flash a refusal; the page is shown again with what was typed and the field's error."""
+    _fail(exc)
+    return {"form": request.form, "errors": exc.errors}
+
+
 @bp.get("/societies/<uuid:society_id>/figures")
 def figures(society_id):
     """One society's figures, read-only: the drill-down of every number on the overview."""
@@ -93,23 +99,28 @@ def review_filing(society_id, activity_id):
 @bp.route("/assessment/", methods=["GET", "POST"])
 def schemes():
     """Every year's scheme; create a new one."""
+    refused = {}
     if request.method == "POST":
         require("association.assessment.manage")
         try:
             scheme = assessment.create_scheme(current_user, request.form)
         except ServiceError as exc:
-            _fail(exc)
+            refused = _refused(exc)
         else:
             db.session.commit()
             return redirect(url_for(".scheme", scheme_id=scheme.id))
+    status = 422 if refused else 200
     return render_template("oversight/schemes.html", schemes=assessment.list_schemes(),
-                           states=assessment.STATE_LABELS)
+                           states=assessment.STATE_LABELS, **refused), status
 
 
 @bp.get("/assessment/<uuid:scheme_id>")
 def scheme(scheme_id):
     """A scheme: indicators, workflow steps, assessors, and the provisional or final table."""
-    scheme = _scheme(scheme_id)
+    return _scheme_page(_scheme(scheme_id))
+
+
+def _scheme_page(scheme, form=None, errors=None):
     inds = assessment.indicators(scheme)
     table = scoring.tabulate(scheme) if scheme.state.value in ("frozen", "scoring", "finalised") else []
     assessors = list(db.session.scalars(select(User).join(AssociationRole, AssociationRole.user_id == User.id)
@@ -119,11 +130,13 @@ def scheme(scheme_id):
     return render_template("oversight/scheme.html", scheme=scheme, indicators=inds, table=table,
                            run=runs.latest_run(scheme), step_labels=runs.STEP_LABELS, run_states=runs.STATE_LABELS,
                            states=assessment.STATE_LABELS, types=assessment.TYPE_LABELS, grades=scoring.GRADE_LABELS,
-                           metric_labels={k: v[1] for k, v in metrics.METRICS.items()}, rules=list(ScoringRule),
+                           metric_labels={k: v[1] for k, v in metrics.METRICS.items()},
                            rule_labels=assessment.RULE_LABELS,
-                           indicator_types=list(IndicatorType), assessors=assessors,
+                           type_options=[(t.value, assessment.TYPE_LABELS[t]) for t in IndicatorType],
+                           rule_options=[(r.value, assessment.RULE_LABELS[r]) for r in ScoringRule], assessors=assessors,
                            societies=assessment.active_societies(), assignments=pairs, names=names,
-                           mine={a.society_id for a, _s in pairs if a.assessor_id == current_user.id and not a.recused})
+                           mine={a.society_id for a, _s in pairs if a.assessor_id == current_user.id and not a.recused},
+                           form=form, errors=errors)
 
 
 @bp.post("/assessment/<uuid:scheme_id>/indicators/<uuid:indicator_id>/delete")
@@ -150,9 +163,8 @@ def add_indicator(scheme_id):
     try:
         assessment.add_indicator(current_user, scheme, request.form)
     except ServiceError as exc:
-        _fail(exc)
-    else:
-        db.session.commit()
+        return _scheme_page(_scheme(scheme_id), **_refused(exc)), 422
+    db.session.commit()
     return redirect(url_for(".scheme", scheme_id=scheme.id))
 
 
@@ -224,12 +236,13 @@ def score(scheme_id, society_id):
     if assignment is None or assignment.recused:
         abort(403)
     inds = [i for i in assessment.indicators(scheme) if i.type == IndicatorType.assessor]
+    refused = {}
     if request.method == "POST":
         points = {i.id: request.form.get(f"points-{i.id}") for i in inds if request.form.get(f"points-{i.id}")}
         try:
             scoring.score(current_user, scheme, society, points)
         except ServiceError as exc:
-            _fail(exc)
+            refused = _refused(exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -237,8 +250,9 @@ def score(scheme_id, society_id):
     row = next((r for r in scoring.tabulate(scheme) if r["society"].id == society.id), None)
     with society_context(society.id):
         reports = assessment.self_reports_of(society, scheme)
+    status = 422 if refused else 200
     return render_template("oversight/score.html", scheme=scheme, society=society, indicators=inds, row=row,
-                           reports=reports, all_indicators=assessment.indicators(scheme))
+                           reports=reports, all_indicators=assessment.indicators(scheme), **refused), status
 
 
 @bp.get("/assessment/<uuid:scheme_id>/evidence/<uuid:society_id>/<uuid:indicator_id>")
@@ -316,7 +330,12 @@ def report_pdf(scheme_id, society_id):
 @bp.get("/watchlist/")
 def watchlist():
     """Weak societies and the follow-up taken."""
-    return render_template("oversight/watchlist.html", rows=watch.watchlist(today()), actions=watch.ACTION_LABELS)
+    return _watchlist_page()
+
+
+def _watchlist_page(failed=None, form=None, errors=None):
+    return render_template("oversight/watchlist.html", rows=watch.watchlist(today()), actions=watch.ACTION_LABELS,
+                           failed=failed, form=form, errors=errors)
 
 
 @bp.post("/watchlist/<uuid:society_id>")
@@ -327,10 +346,9 @@ def watch_action(society_id):
     try:
         watch.record_action(society, current_user, request.form)
     except ServiceError as exc:
-        _fail(exc)
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+        return _watchlist_page(failed=society_id, **_refused(exc)), 422
+    db.session.commit()
+    flash(_("Saved."), "success")
     return redirect(url_for(".watchlist"))
 
 
@@ -342,15 +360,19 @@ def reform():
         try:
             watch.save_task(current_user, request.form)
         except ServiceError as exc:
-            _fail(exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+            return _reform_page(failed="new", **_refused(exc)), 422
+        db.session.commit()
+        flash(_("Saved."), "success")
         return redirect(url_for(".reform"))
+    return _reform_page()
+
+
+def _reform_page(failed=None, form=None, errors=None):
     tasks = watch.list_tasks()
     societies = {s.id: s for s in db.session.scalars(select(Society).order_by(Society.name))}
     return render_template("oversight/reform.html", tasks=tasks, summary=watch.completion(tasks, today()),
-                           societies=societies, today=today())
+                           societies=societies, society_options=[(s.id, s.name) for s in societies.values()],
+                           today=today(), failed=failed, form=form, errors=errors)
 
 
 @bp.post("/reform/<uuid:task_id>")
@@ -365,8 +387,7 @@ def reform_progress(task_id):
     try:
         watch.save_task(current_user, request.form, task)
     except ServiceError as exc:
-        _fail(exc)
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+        return _reform_page(failed=task_id, **_refused(exc)), 422
+    db.session.commit()
+    flash(_("Saved."), "success")
     return redirect(url_for(".reform"))

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from society_saas.extensions import db
 from society_saas.oversight import assessment, scoring
+from society_saas.oversight.activities import today
 from society_saas.oversight.models import Activity, ActivityKind, AssessmentScheme, FilingState, ReformTask
 from society_saas.tenancy.context import society_context
 
@@ -51,7 +52,7 @@ def seed_activities(society, slug: str) -> None:
 
 def seed_assessment(societies) -> None:
     """Last year finalised (with grades and ranking) and this year published for self-reports."""
-    this_year = date.today().year
+    this_year = today().year  # Shanghai's: last year is over there, so it may be frozen
     if db.session.scalar(select(AssessmentScheme).where(AssessmentScheme.year == this_year - 1)) is None:
         scheme = assessment.create_scheme(None, {"year": str(this_year - 1),
                                                  "title": f"{this_year - 1}年度学会工作考核"})

@@ -38,6 +38,7 @@ def request_step(actor, scheme: AssessmentScheme, step: str, on: date | None = N
     states, _verb = STEPS[step]
     if scheme.state not in states:
         raise ServiceError(_("This step is not possible in the scheme's current state."))
+    assessment.check_year_over(scheme, on if step == "freeze" else None)
     current = latest_run(scheme)
     if current is not None and current.state in ACTIVE:
         raise ServiceError(_("A run of this scheme is already queued or running; wait for it to end."))

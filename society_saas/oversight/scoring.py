@@ -13,7 +13,9 @@ from sqlalchemy import select
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight.assessment import _expect, _float, active_societies, assignment_of, flush_all, indicators
+from society_saas.oversight import inputs
+from society_saas.oversight.assessment import (_expect, active_societies, assignment_of, check_year_over, flush_all,
+                                              indicators)
 from society_saas.oversight.models import (
     DEFAULT_THRESHOLDS, AssessmentResult, AssessmentScheme, AssessorAssignment, AssessorScore, Indicator,
     IndicatorType, MetricSnapshot, SchemeState, ScoringRule, SelfReport,
@@ -39,15 +41,16 @@ def score(actor, scheme: AssessmentScheme, society: Society, points: dict[uuid.U
     if assignment.recused:
         raise ServiceError(_("You are recused from assessing this society."))
     by_id = {i.id: i for i in indicators(scheme) if i.type == IndicatorType.assessor}
+    # every value is checked before any is written: a refused form changes nothing
+    given = {}
+    for indicator_id, value in points.items():
+        indicator = by_id.get(indicator_id)
+        if indicator is not None:
+            given[indicator_id] = inputs.number(value, f"points-{indicator_id}", f"{indicator.code} {indicator.name}",
+                                                high=indicator.weight)
     saved = []
     with society_context(society.id):
-        for indicator_id, value in points.items():
-            indicator = by_id.get(indicator_id)
-            if indicator is None:
-                continue
-            value = _float(value, f"points-{indicator_id}")
-            if value < 0 or value > indicator.weight:
-                raise ServiceError(_("Points must be between 0 and the weight."), field=f"points-{indicator_id}")
+        for indicator_id, value in given.items():
             row = db.session.scalar(select(AssessorScore).where(AssessorScore.indicator_id == indicator_id,
                                                                 AssessorScore.assessor_id == actor.id))
             if row is None:
@@ -144,6 +147,7 @@ def finalise(actor, scheme: AssessmentScheme, progress=None) -> list[dict]:
     `progress(done, total)` is called after each society; running it again overwrites the same results.
     """
     _expect(scheme, SchemeState.frozen, SchemeState.scoring)
+    check_year_over(scheme)
     scheme_id = scheme.id
     table = tabulate(scheme)
     for done, row in enumerate(table, start=1):

@@ -18,22 +18,30 @@ def _fail(exc: ServiceError) -> None:
     flash(str(exc), "error")
 
 
+def _refused(exc: ServiceError) -> dict:
+    """Roll back and flash a refusal; the page is shown again with what was typed and the field's error."""
+    _fail(exc)
+    return {"form": request.form, "errors": exc.errors}
+
+
 @bp.route("/activities/", methods=["GET", "POST"])
 def activity_list():
     """The society's activities; record a new one."""
     require("society.activities.manage")
+    refused = {}
     if request.method == "POST":
         try:
             activities.record_activity(g.society, current_user, request.form)
         except ServiceError as exc:
-            _fail(exc)
+            refused = _refused(exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(".activity_list"))
+    status = 422 if refused else 200
     return render_template("oversight/activities.html", activities=activities.list_activities(g.society),
-                           kinds=KIND_LABELS, kind_list=list(ActivityKind), filing_labels=FILING_LABELS,
-                           lead_days=activities.lead_days())
+                           kinds=KIND_LABELS, kind_options=[(k.value, KIND_LABELS[k]) for k in ActivityKind],
+                           filing_labels=FILING_LABELS, lead_days=activities.lead_days(), **refused), status
 
 
 @bp.post("/activities/<uuid:activity_id>/submit")
@@ -77,6 +85,7 @@ def self_report(scheme_id):
     require("society.assessment.report")
     scheme = _published_scheme(scheme_id)
     inds = assessment.indicators(scheme)
+    refused = {}
     if request.method == "POST":
         by_id = {str(i.id): i for i in inds}
         indicator = by_id.get(request.form.get("indicator_id", ""))
@@ -86,17 +95,18 @@ def self_report(scheme_id):
             assessment.save_self_report(g.society, current_user, scheme, indicator, request.form,
                                         request.files.get("evidence"))
         except ServiceError as exc:
-            _fail(exc)
+            refused = {"failed": indicator.id, **_refused(exc)}
         else:
             db.session.commit()
             flash(_("Saved."), "success")
-        return redirect(url_for(".self_report", scheme_id=scheme.id))
+            return redirect(url_for(".self_report", scheme_id=scheme.id))
     result = scoring.result_of(g.society, scheme)
+    status = 422 if refused else 200
     return render_template("oversight/self_report.html", scheme=scheme, indicators=inds,
                            reports=assessment.self_reports_of(g.society, scheme),
                            result=result, chart=scoring.breakdown_chart(result), types=assessment.TYPE_LABELS,
                            grades=scoring.GRADE_LABELS, open=scheme.state in assessment.SELF_REPORT_OPEN,
-                           self_reported=IndicatorType.self_reported)
+                           self_reported=IndicatorType.self_reported, **refused), status
 
 
 @bp.get("/assessment/<uuid:scheme_id>/report.pdf")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.oversight import queries
+from society_saas.oversight import inputs, queries
 from society_saas.oversight.assessment import flush_all
 from society_saas.oversight.models import AssessmentResult, AssessmentScheme, ReformTask, SchemeState, WatchAction
 from society_saas.tenancy.context import cross_society, society_context
@@ -32,7 +32,8 @@ def watchlist(on: date) -> list[dict]:
     schemes = list(db.session.scalars(select(AssessmentScheme).where(AssessmentScheme.state == SchemeState.finalised)
                                       .order_by(AssessmentScheme.year.desc()).limit(years)))
     failed: dict = {}
-    if len(schemes) == years:
+    # "years running": the latest finalised years must follow one another, without a year missing between
+    if len(schemes) == years and all(s.year == schemes[0].year - n for n, s in enumerate(schemes)):
         with cross_society():
             rows = db.session.execute(select(AssessmentResult.society_id, AssessmentResult.scheme_id)
                                       .where(AssessmentResult.scheme_id.in_([s.id for s in schemes]),
@@ -60,16 +61,13 @@ def watchlist(on: date) -> list[dict]:
 
 def record_action(society, actor, data: dict) -> WatchAction:
     """Record a follow-up action taken about a weak society (in the society's context)."""
+    from society_saas.oversight.activities import today
+
     action = data.get("action")
     if action not in ACTION_LABELS:
         raise ServiceError(_("Choose the action."), field="action")
-    note = (data.get("note") or "").strip()
-    if not note:
-        raise ServiceError(_("This field is required."), field="note")
-    try:
-        taken_on = date.fromisoformat(data.get("taken_on") or date.today().isoformat())
-    except ValueError:
-        raise ServiceError(_("Enter a date as YYYY-MM-DD."), field="taken_on") from None
+    taken_on = inputs.day(data.get("taken_on"), "taken_on", _l("Date"), required=False) or today()
+    note = inputs.text(data.get("note"), "note", _l("Note"))
     with society_context(society.id):
         row = WatchAction(society_id=society.id, action=action, note=note, taken_on=taken_on,
                           actor_label=getattr(actor, "name", None))
@@ -99,39 +97,43 @@ def completion(tasks: list[ReformTask], on: date) -> dict:
 
 def save_task(actor, data: dict, task: ReformTask | None = None) -> ReformTask:
     """Create a reform task, or update its progress and evidence; 100% marks it completed."""
-    if task is None:
-        code, title = (data.get("code") or "").strip(), (data.get("title") or "").strip()
-        if not code:
-            raise ServiceError(_("This field is required."), field="code")
-        if not title:
-            raise ServiceError(_("This field is required."), field="title")
-        if db.session.scalar(select(ReformTask).where(ReformTask.code == code)):
-            raise ServiceError(_("This code is already used."), field="code")
-        try:
-            deadline = date.fromisoformat(data.get("deadline") or "")
-        except ValueError:
-            raise ServiceError(_("Enter a date as YYYY-MM-DD."), field="deadline") from None
-        owner_society = data.get("owner_society") or None
-        try:
-            owner_society = uuid.UUID(str(owner_society)) if owner_society else None
-        except ValueError:
-            raise ServiceError(_("Choose the society."), field="owner_society") from None
-        department = (data.get("owner_department") or "").strip() or None
+    from society_saas.oversight.activities import today
+
+    new = task is None
+    if new:
+        code = inputs.text(data.get("code"), "code", _l("Code"), max_length=20)
+        title = inputs.text(data.get("title"), "title", _l("Task"), max_length=300)
+        deadline = inputs.day(data.get("deadline"), "deadline", _l("Deadline"))
+        department = inputs.text(data.get("owner_department"), "owner_department", _l("Owner department"),
+                                 required=False, max_length=100)
+        owner_society = _society_id(data.get("owner_society"))
         if not owner_society and not department:
             raise ServiceError(_("Name the owner: a department or a society."), field="owner_department")
-        task = ReformTask(code=code[:20], title=title[:300], deadline=deadline, owner_department=department,
+        if db.session.scalar(select(ReformTask).where(ReformTask.code == code)):
+            raise ServiceError(_("This code is already used."), field="code")
+        task = ReformTask(code=code, title=title, deadline=deadline, owner_department=department,
                           owner_society=owner_society, progress=0)
+    progress = inputs.whole(data.get("progress"), "progress", _l("Progress"), required=False, high=100)
+    evidence = inputs.text(data.get("evidence"), "evidence", _l("Evidence"), required=False)
+    if new:
         db.session.add(task)
-    if data.get("progress") not in (None, ""):
-        try:
-            progress = int(data["progress"])
-        except ValueError:
-            progress = -1
-        if not 0 <= progress <= 100:
-            raise ServiceError(_("Progress is a percentage from 0 to 100."), field="progress")
+    if progress is not None:
         task.progress = progress
-        task.completed_on = (task.completed_on or date.today()) if progress == 100 else None
-    if data.get("evidence"):
-        task.evidence = data["evidence"].strip()
+        task.completed_on = (task.completed_on or today()) if progress == 100 else None
+    if evidence:
+        task.evidence = evidence
     db.session.flush()
     return task
+
+
+def _society_id(value) -> uuid.UUID | None:
+    if not value:
+        return None
+    try:
+        society_id = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        society_id = None
+    if society_id is None or db.session.get(Society, society_id) is None:
+        raise ServiceError(_("%(field)s: choose a society from the list.", field=_l("Owner society")),
+                           field="owner_society")
+    return society_id

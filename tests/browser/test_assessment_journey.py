@@ -56,7 +56,7 @@ def _add_indicator(page, code, name, category, weight, kind, rule, metric=None, 
 def test_assessment_year_from_scheme_to_ranking(page, live_server, demo, app, session, tmp_path):
     _make_assessor()
     base, step = live_server, "assessment-journey"
-    year = date.today().year + 1
+    year = date.today().year - 2  # a year that has ended: only then can it be frozen and finalised
     title = f"{year}年度学会工作考核"
 
     # 1. The association drafts the year's scheme, adds its indicators and publishes it.

@@ -4,6 +4,7 @@ from datetime import date
 from marshmallow import Schema, fields, validate
 
 from society_saas.api.schemas.common import PageArgs, PageSchema, Text
+from society_saas.oversight.activities import MAX_DESCRIPTION, MAX_PARTICIPANTS
 from society_saas.oversight.models import ActivityKind, FilingState
 
 
@@ -45,8 +46,8 @@ class ActivityCreateSchema(Schema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date()
     venue = Text(200)
-    participants = fields.Integer(validate=validate.Range(0, 10_000_000))
-    description = Text(5000)
+    participants = fields.Integer(validate=validate.Range(0, MAX_PARTICIPANTS))
+    description = Text(MAX_DESCRIPTION)
     in_association_name = fields.Boolean()
 
 
