@@ -27,6 +27,11 @@ class InvoiceState(str, enum.Enum):
     refunded = "refunded"
 
 
+# The invoices every collection figure counts as due (the society's dues page and the association's console
+# alike): a void invoice was cancelled and a refunded one had its money returned, so neither is owed.
+DUE_STATES = (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid)
+
+
 class PaymentMethod(str, enum.Enum):
     """How a payment was made."""
 

@@ -204,17 +204,18 @@ def activity_counts(year: int, ids=None) -> dict[uuid.UUID, dict]:
 
 
 def dues_collected(year: int, ids=None) -> dict[uuid.UUID, dict]:
-    """Dues invoiced for a year and paid, per society (one query; void invoices left out)."""
-    from society_saas.dues.models import Invoice, InvoiceState
+    """Dues invoiced for a year and paid, per society (one query; only the invoices the dues area counts as due)."""
+    from society_saas.dues.models import DUE_STATES, Invoice
+    from society_saas.dues.services.reports import rate_permille
 
     stmt = (select(Invoice.society_id, func.coalesce(func.sum(Invoice.amount_fen), 0),
                    func.coalesce(func.sum(Invoice.paid_fen), 0))
-            .where(Invoice.dues_year == year, Invoice.state != InvoiceState.void, among(Invoice.society_id, ids))
+            .where(Invoice.dues_year == year, Invoice.state.in_(DUE_STATES), among(Invoice.society_id, ids))
             .group_by(Invoice.society_id))
     out = {}
     for sid, due, got in _rows(stmt):
         due, got = int(due or 0), int(got or 0)
-        out[sid] = {"due_fen": due, "paid_fen": got, "rate": round(100.0 * got / due, 1) if due else 0.0}
+        out[sid] = {"due_fen": due, "paid_fen": got, "rate": rate_permille(got, due) / 10}
     return out
 
 

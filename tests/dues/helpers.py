@@ -31,12 +31,13 @@ def add_members(society, n: int, code: str = "member", status=MemberStatus.activ
     return rows
 
 
-def dues_society(society, members: int = 3, year: int = YEAR, user=None, due=date(YEAR, 3, 31)) -> dict:
-    """Classes from tenants/cs.toml, `members` ordinary members (the first linked to `user`), schedules, committed."""
+def dues_society(society, members: int = 3, year: int = YEAR, user=None, due=None) -> dict:
+    """Classes from tenants/cs.toml, `members` ordinary members (the first linked to `user`), schedules (due
+    `due`, by default 31 March of the year), committed."""
     with_classes(society)
     with society_context(society.id):
         rows = add_members(society, members, user=user)
-        dues.schedule_from_classes(society, None, year, due=due, grace_days=30)
+        dues.schedule_from_classes(society, None, year, due=due or date(year, 3, 31), grace_days=30)
         db.session.commit()
         return {"member_ids": [m.id for m in rows]}
 

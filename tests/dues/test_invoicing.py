@@ -41,7 +41,11 @@ def test_preview_then_run_is_one_statement_and_idempotent(app, session):
         db.session.commit()
         assert made == 7
         inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
-        assert len(inserts) == 1 and "SELECT" in inserts[0].upper()
+        # the invoices in one INSERT ... SELECT; the run's audit event is the only other row written
+        invoice_inserts = [s for s in inserts if s.lstrip().upper().startswith("INSERT INTO DUES_INVOICE")]
+        assert len(invoice_inserts) == 1 and "SELECT" in invoice_inserts[0].upper()
+        assert [s for s in inserts if s not in invoice_inserts] == [s for s in inserts if "AUDIT_EVENT" in s.upper()]
+        assert len(inserts) == 2
         assert dues.run_invoices(a, None, YEAR) == 0  # twice makes nothing new
         db.session.commit()
         invoice = invoice_of(ids[0])

@@ -76,13 +76,15 @@ def test_member_uploads_voucher_staff_confirms_member_downloads_receipt(app, cli
     token = csrf_token(client, portal)
     # another member's invoice in my own society is not mine: 404
     assert client.post(f"{portal}{other.id}/voucher", data={"csrf_token": token}).status_code == 404
+    # a page passed off as a PDF is refused (before the real one: a pending voucher refuses any other upload)
+    bad = client.post(f"{portal}{mine.id}/voucher", data={
+        "csrf_token": token, "voucher": (io.BytesIO(b"<html>not a voucher"), "x.pdf")}, content_type="multipart/form-data")
+    assert bad.status_code == 302
+    assert "仅接受 PDF、JPEG 和 PNG 文件。" in client.get(portal).get_data(as_text=True)
     response = client.post(f"{portal}{mine.id}/voucher", data={
         "csrf_token": token, "reference": "网银 8812", "voucher": (io.BytesIO(b"%PDF-1.4 bank slip"), "回单.pdf")},
         content_type="multipart/form-data")
     assert response.status_code == 302
-    bad = client.post(f"{portal}{mine.id}/voucher", data={
-        "csrf_token": token, "voucher": (io.BytesIO(b"<html>not a voucher"), "x.pdf")}, content_type="multipart/form-data")
-    assert bad.status_code == 302
     with society_context(a_id):
         payments = db.session.scalars(select(Payment)).all()
         assert len(payments) == 1 and payments[0].state == PaymentState.pending

@@ -1,15 +1,28 @@
 """Shared fields and page schemas of the API edge."""
 import re
+from datetime import date
 
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
+from society_saas.core.clock import today_cn
+
+EARLIEST = date(1900, 1, 1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _printable(value: str) -> None:
     if _CONTROL.search(value):
         raise ValidationError(_("Control characters are not allowed."))
+
+
+def past_date(value) -> None:
+    """A date that has happened (a birth, a joining): not after today in Asia/Shanghai, nor before 1900."""
+    # a validator must raise: marshmallow 4 ignores a False it returns
+    if value > today_cn():
+        raise ValidationError(_("The date cannot be after today."))
+    if value < EARLIEST:
+        raise ValidationError(_("The date cannot be before 1900-01-01."))
 
 
 class Text(fields.String):

@@ -1,6 +1,4 @@
 """Dues invoices and payments (money in fen)."""
-from datetime import date
-
 from marshmallow import Schema, fields, validate
 
 from society_saas.api.schemas.common import PageArgs, PageSchema, Text
@@ -72,4 +70,5 @@ class PaymentRecordSchema(Schema):
     method = fields.String(load_default="bank_transfer", validate=validate.OneOf(["bank_transfer", "cash", "other"]))
     amount_fen = fields.Integer(required=True, validate=validate.Range(1, 10**9))
     reference = Text(200)
-    paid_on = fields.Date(validate=lambda d: d <= date.today())
+    paid_on = fields.Date(metadata={"description": "When the money was received (default today); not after today "
+                                                   "(Asia/Shanghai) nor before the year preceding the dues year."})

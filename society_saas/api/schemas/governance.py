@@ -1,7 +1,7 @@
 """Organs, terms, positions and meetings."""
 from marshmallow import Schema, fields, validate
 
-from society_saas.api.schemas.common import PageArgs, PageSchema, Text
+from society_saas.api.schemas.common import PageArgs, PageSchema, Text, past_date
 from society_saas.governance.models.enums import (
     AttendanceStatus, Gender, MeetingForm, MeetingKind, PositionRole, Region,
 )
@@ -110,7 +110,7 @@ class PositionCreateSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(_values(PositionRole)))
     holder_name = Text(60, required=True, validate=validate.Length(min=1))
     gender = fields.String(required=True, validate=validate.OneOf(_values(Gender)))
-    birth_date = fields.Date(required=True)
+    birth_date = fields.Date(required=True, validate=past_date)
     front_line = fields.Boolean()
     region = fields.String(validate=validate.OneOf(_values(Region)))
     employer = Text(200)

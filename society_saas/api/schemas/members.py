@@ -2,7 +2,7 @@
 from flask import g
 from marshmallow import Schema, fields, post_dump, validate
 
-from society_saas.api.schemas.common import PageArgs, PageSchema, Text
+from society_saas.api.schemas.common import PageArgs, PageSchema, Text, past_date
 from society_saas.core.permissions import can
 from society_saas.members.models import ApplicationKind, ApplicationStatus, MemberStatus, RequestStatus
 from society_saas.members.services.records import EDUCATION, GENDERS, ID_TYPES, NATIONALITIES
@@ -92,7 +92,7 @@ class MemberUpdateSchema(Schema):
 
     name = Text(200)
     gender = fields.String(allow_none=True, validate=validate.OneOf(GENDERS))
-    birth_date = fields.Date(allow_none=True)
+    birth_date = fields.Date(allow_none=True, validate=past_date)
     id_type = fields.String(allow_none=True, validate=validate.OneOf(ID_TYPES))
     id_number = Text(30, allow_none=True)
     mobile = Text(20, allow_none=True)
@@ -109,7 +109,7 @@ class MemberUpdateSchema(Schema):
     organisation = Text(200, allow_none=True)
     credit_code = Text(18, allow_none=True)
     contact_person = Text(100, allow_none=True)
-    join_date = fields.Date(allow_none=True)
+    join_date = fields.Date(allow_none=True, validate=past_date)
 
 
 class MemberCreateSchema(MemberUpdateSchema):

@@ -3,16 +3,17 @@ import uuid
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, and_, exists, func, literal, literal_column, select, type_coerce
+from sqlalchemy import Date, and_, case, exists, func, literal, literal_column, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from society_saas.core.audit import AuditEvent
 from society_saas.core.db import UTCDateTime, utcnow
 from society_saas.core.pagination import Page, paginate
 from society_saas.core.errors import ServiceError
 from society_saas.core.i18n import current_language
 from society_saas.dues.models import DuesExemption, DuesSchedule, ExemptionKind, Invoice, InvoiceState, Payment
-from society_saas.dues.services.common import actor_id, get_or_404, parse_fen, reason_required
+from society_saas.dues.services.common import actor_id, get_or_404, parse_fen, reason_required, whole_number, yuan
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass, MemberStatus
 from society_saas.tenancy import context
@@ -30,19 +31,26 @@ def list_schedules(year: int | None = None) -> list[DuesSchedule]:
     return list(db.session.scalars(stmt))
 
 
+def _dues_year(value, field: str = "dues_year") -> int:
+    """A dues year from an int or a text of digits, between 2000 and 2100, else ServiceError on the field."""
+    return whole_number(value, field, _("Give a dues year between 2000 and 2100."), 2000, 2100)
+
+
 def set_schedule(society, actor, data: dict) -> DuesSchedule:
     """Create or change what a class owes for a dues year (amount in fen or yuan text, due date, grace days)."""
-    year = int(data.get("dues_year") or 0)
-    if not 2000 <= year <= 2100:
-        raise ServiceError(_("Give a dues year between 2000 and 2100."), field="dues_year")
+    year = _dues_year(data.get("dues_year"))
     klass = db.session.scalar(select(MemberClass).where(MemberClass.id == data.get("class_id")))
     if klass is None:
         raise ServiceError(_("Choose a member class."), field="class_id")
     amount = parse_fen(data.get("amount_fen") if data.get("amount_fen") is not None else data.get("amount"), "amount")
     due = data.get("due_date") or date(year, 3, 31)
-    grace = int(data.get("grace_days") if data.get("grace_days") is not None else 90)
-    if grace < 0 or grace > 366:
-        raise ServiceError(_("The grace period is between 0 and 366 days."), field="grace_days")
+    # A due date years away from its dues year is a typo (and one near 9999 overflows the grace end).
+    first, last = date(year - 1, 1, 1), date(year + 1, 12, 31)
+    if not first <= due <= last:
+        raise ServiceError(_("The due date must fall between %(first)s and %(last)s.", first=first.isoformat(),
+                             last=last.isoformat()), field="due_date")
+    grace = whole_number(data.get("grace_days") if data.get("grace_days") is not None else 90, "grace_days",
+                         _("The grace period is a whole number of days between 0 and 366."), 0, 366)
     row = db.session.scalar(select(DuesSchedule).where(DuesSchedule.class_id == klass.id, DuesSchedule.dues_year == year))
     if row is None:
         row = DuesSchedule(society_id=society.id, class_id=klass.id, dues_year=year)
@@ -54,6 +62,7 @@ def set_schedule(society, actor, data: dict) -> DuesSchedule:
 
 def schedule_from_classes(society, actor, year: int, due: date | None = None, grace_days: int = 90) -> int:
     """Give every class without a schedule for the year one from its annual dues; return how many were made."""
+    year = _dues_year(year, "year")
     have = set(db.session.scalars(select(DuesSchedule.class_id).where(DuesSchedule.dues_year == year)))
     made = 0
     for klass in db.session.scalars(select(MemberClass).order_by(MemberClass.sort_order)):
@@ -67,17 +76,22 @@ def schedule_from_classes(society, actor, year: int, due: date | None = None, gr
 def grant_exemption(society, actor, member: Member, data: dict) -> DuesExemption:
     """Exempt a member from a year's dues, or reduce them, with a reason (before or after the run)."""
     reason = reason_required(data)
-    year = int(data.get("dues_year") or 0)
-    kind = ExemptionKind(data.get("kind") or "exempt")
+    year = _dues_year(data.get("dues_year"))
+    try:
+        kind = ExemptionKind(data.get("kind") or "exempt")
+    except ValueError:
+        raise ServiceError(_("Choose an exemption or a reduction."), field="kind") from None
     amount = 0 if kind == ExemptionKind.exempt else parse_fen(data.get("amount_fen") if data.get("amount_fen") is not None
                                                               else data.get("amount"), "amount")
+    invoice = db.session.scalar(select(Invoice).where(Invoice.member_id == member.id, Invoice.dues_year == year))
+    if kind == ExemptionKind.reduced:
+        _check_reduction(member, year, invoice, amount)
     row = db.session.scalar(select(DuesExemption).where(DuesExemption.member_id == member.id,
                                                         DuesExemption.dues_year == year))
     if row is None:
         row = DuesExemption(society_id=society.id, member_id=member.id, dues_year=year)
         db.session.add(row)
     row.kind, row.amount_fen, row.reason, row.granted_by = kind, amount, reason, actor_id(actor)
-    invoice = db.session.scalar(select(Invoice).where(Invoice.member_id == member.id, Invoice.dues_year == year))
     if invoice is not None and invoice.state in (InvoiceState.open, InvoiceState.partly_paid):
         if amount == 0 and invoice.paid_fen == 0:
             invoice.state, invoice.void_reason = InvoiceState.void, reason
@@ -86,6 +100,18 @@ def grant_exemption(society, actor, member: Member, data: dict) -> DuesExemption
             recompute(invoice)
     db.session.flush()
     return row
+
+
+def _check_reduction(member: Member, year: int, invoice: Invoice | None, amount: int) -> None:
+    """A reduction lowers what is owed: below the invoice's amount, or before the run below the class's schedule."""
+    if invoice is not None:
+        current = invoice.amount_fen
+    else:
+        current = db.session.scalar(select(DuesSchedule.amount_fen).where(DuesSchedule.class_id == member.class_id,
+                                                                          DuesSchedule.dues_year == year))
+    if current is not None and amount >= current:
+        raise ServiceError(_("A reduced amount must be below the current amount of %(amount)s yuan.",
+                             amount=yuan(current)), field="amount")
 
 
 def _uuid7_sql(dialect: str):
@@ -106,7 +132,9 @@ def _uuid7_sql(dialect: str):
 def _owed_select(society, year: int, dialect: str, skip_invoiced: bool = True):
     """Rows to insert: every owing member with a schedule for the year, not fully exempt, and (for the
     preview) no invoice yet; the run itself leaves existing invoices to ON CONFLICT DO NOTHING."""
-    amount = func.coalesce(DuesExemption.amount_fen, DuesSchedule.amount_fen)
+    # A reduction granted before the schedule was set (or lowered) never raises what the schedule asks.
+    amount = case((DuesExemption.amount_fen < DuesSchedule.amount_fen, DuesExemption.amount_fen),
+                  else_=DuesSchedule.amount_fen)
     # The society as a literal lets the anti-join probe the (society_id, member_id) index per member.
     already = exists().where(Invoice.society_id == society.id, Invoice.member_id == Member.id,
                              Invoice.dues_year == year)
@@ -160,6 +188,12 @@ def run_invoices(society, actor, year: int) -> int:
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, Invoice):
             db.session.expire(obj)
+    # The ORM's audit listener never sees rows made by INSERT ... SELECT: the run is logged as one event.
+    label = (getattr(actor, "email", None) or getattr(actor, "mobile", None) or getattr(actor, "name", None)
+             or "system")
+    db.session.add(AuditEvent(society_id=society.id, actor_id=actor_id(actor), actor_label=label, action="invoice_run",
+                              object_type="Invoice", after={"dues_year": year, "created": made}))
+    db.session.flush()
     return made
 
 
@@ -307,6 +341,9 @@ from society_saas.core.jobs import handler  # noqa: E402
 
 @handler("dues.invoice_run")
 def invoice_run_job(society, job) -> dict:
-    """The invoice run as a job: safe to run again, since the run itself is idempotent."""
-    made = run_invoices(society, None, int(job.params["year"]))
+    """The invoice run as a job, in the name of who asked for it: safe to run again, since the run is idempotent."""
+    from society_saas.accounts.models import User
+
+    actor = db.session.get(User, job.requested_by) if job.requested_by else None
+    made = run_invoices(society, actor, int(job.params["year"]))
     return {"created": made}

@@ -1,5 +1,5 @@
 """Payments: recorded by staff, vouchers reviewed, refunds; a paid invoice extends the membership."""
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -26,6 +26,28 @@ def _payable(invoice: Invoice, amount: int) -> None:
         raise ServiceError(_("The amount must be more than zero."), field="amount")
     if amount > invoice.amount_fen - invoice.paid_fen:
         raise ServiceError(_("The amount is more than what is owed."), field="amount")
+
+
+def received_on(value, invoice: Invoice, field: str = "paid_on") -> date | None:
+    """The date money was received (a date or YYYY-MM-DD; None when not given), checked: never after today
+    (Asia/Shanghai), nor before the year preceding the invoice's dues year."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ServiceError(_("Give the date received as YYYY-MM-DD."), field=field) from None
+    # Dues are paid ahead at most a year; an earlier date is a typo, and it would number the receipt in that year.
+    first, today = date(invoice.dues_year - 1, 1, 1), today_cn()
+    if value > today:
+        raise ServiceError(_("The date received cannot be after today (%(today)s).", today=today.isoformat()),
+                           field=field)
+    if value < first:
+        raise ServiceError(_("The date received cannot be before %(first)s.", first=first.isoformat()), field=field)
+    return value
 
 
 def confirm(society, actor, payment: Payment, when: date | None = None) -> Payment:
@@ -72,29 +94,44 @@ def record_payment(society, actor, invoice: Invoice, data: dict) -> Payment:
     method = PaymentMethod(data.get("method") or "cash")
     amount = parse_fen(data.get("amount_fen") if data.get("amount_fen") is not None else data.get("amount"), "amount")
     _payable(invoice, amount)
+    paid_on = received_on(data.get("paid_on"), invoice) or today_cn()
     payment = Payment(society_id=society.id, invoice_id=invoice.id, member_id=invoice.member_id, method=method,
                       amount_fen=amount, currency=invoice.currency, reference=(data.get("reference") or "").strip() or None,
-                      paid_on=data.get("paid_on") or today_cn(), recorded_by=actor_id(actor))
+                      paid_on=paid_on, recorded_by=actor_id(actor))
     db.session.add(payment)
     db.session.flush()
     return confirm(society, actor, payment, payment.paid_on)
 
 
 def submit_voucher(society, actor, invoice: Invoice, stream, filename: str, data: dict | None = None) -> Payment:
-    """A member uploads a bank-transfer voucher (PDF, JPEG or PNG, size checked) for review."""
+    """A member uploads a bank-transfer voucher (PDF, JPEG or PNG, size checked) for review; one at a time per
+    invoice, so a repeated upload cannot be confirmed twice."""
     data = data or {}
     amount = invoice.amount_fen - invoice.paid_fen
     if data.get("amount") not in (None, ""):
         amount = parse_fen(data.get("amount"), "amount")
     _payable(invoice, amount)
+    paid_on = received_on(data.get("paid_on"), invoice)
+    # The invoice is locked so that two uploads at once (a double click) cannot both find none pending.
+    db.session.scalar(select(Invoice.id).where(Invoice.id == invoice.id).with_for_update())
+    if voucher_pending(invoice):
+        raise ServiceError(_("A voucher for this invoice is already awaiting the secretariat's review."),
+                           field="voucher")
     meta = storage.save(society.id, stream, filename)
     payment = Payment(society_id=society.id, invoice_id=invoice.id, member_id=invoice.member_id,
                       method=PaymentMethod.bank_transfer, amount_fen=amount, currency=invoice.currency, voucher=meta,
-                      reference=(data.get("reference") or "").strip() or None, paid_on=data.get("paid_on"),
+                      reference=(data.get("reference") or "").strip() or None, paid_on=paid_on,
                       recorded_by=actor_id(actor))
     db.session.add(payment)
     db.session.flush()
     return payment
+
+
+def voucher_pending(invoice: Invoice) -> bool:
+    """Whether a transfer voucher for the invoice awaits the secretariat's review."""
+    return db.session.scalar(select(Payment.id).where(
+        Payment.invoice_id == invoice.id, Payment.state == PaymentState.pending,
+        Payment.method == PaymentMethod.bank_transfer).limit(1)) is not None
 
 
 def confirm_voucher(society, actor, payment: Payment, data: dict | None = None) -> Payment:

@@ -3,13 +3,17 @@ from sqlalchemy import and_, case, func, select
 
 from society_saas.core.i18n import current_language
 from society_saas.core.skipscan import distinct_values
-from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentState
+from society_saas.dues.models import DUE_STATES, Invoice, InvoiceState, Payment, PaymentState
 from society_saas.dues.services.common import IN_SOCIETY
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass
 from society_saas.tenancy.context import current_society_id
 
-BILLED = (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid)
+
+def rate_permille(collected_fen: int, due_fen: int) -> int:
+    """The collection rate in per mille, rounded down (every collection figure, here and in the console)."""
+    # Down, so that a rate shows 100 % only once everything due has been collected.
+    return collected_fen * 1000 // due_fen if due_fen else 0
 
 
 def _class_name():
@@ -23,7 +27,7 @@ def collection_by_class(year: int | None = None) -> list[dict]:
     # names and order are read apart and folded in here, as a join on every invoice would cost.
     stmt = (select(Invoice.dues_year, Invoice.class_id, func.count(), func.sum(Invoice.amount_fen),
                    func.sum(Invoice.paid_fen), func.sum(case((Invoice.state == InvoiceState.paid, 1), else_=0)))
-            .where(Invoice.state.in_(BILLED)).group_by(Invoice.dues_year, Invoice.class_id))
+            .where(Invoice.state.in_(DUE_STATES)).group_by(Invoice.dues_year, Invoice.class_id))
     if year:
         stmt = stmt.where(Invoice.dues_year == year)
     classes = {cid: (order, name) for cid, order, name in
@@ -37,7 +41,7 @@ def collection_by_class(year: int | None = None) -> list[dict]:
     out = []
     for (y, _order, cls), (n, billed, paid, n_paid) in sorted(sums.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
         out.append({"year": y, "class": cls, "invoices": n, "paid_invoices": n_paid, "billed_fen": billed,
-                    "collected_fen": paid, "rate_permille": (paid * 1000 // billed) if billed else 0})
+                    "collected_fen": paid, "rate_permille": rate_permille(paid, billed)})
     return out
 
 

@@ -13,7 +13,7 @@ from society_saas.core.pagination import paginate
 from society_saas.dues import services
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, Receipt
 from society_saas.dues.services.common import today_cn, yuan
-from society_saas.dues.views.common import csv_response, row_or_404
+from society_saas.dues.views.common import csv_response, refusal, remember_refusal, row_or_404
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass
 from society_saas.payments import services as online
@@ -39,9 +39,12 @@ def _done(message: str, endpoint: str, **values):
     return redirect(url_for(endpoint, **values))
 
 
-def _refused(exc: ServiceError, endpoint: str, **values):
+def _refused(exc: ServiceError, endpoint: str, form: str | None = None, **values):
+    """Roll back, flash the refusal and, for `form`, keep its field errors and values for the page shown next."""
     db.session.rollback()
     flash(exc.message, "error")
+    if form:
+        remember_refusal(exc, form)
     return redirect(url_for(endpoint, **values))
 
 
@@ -74,17 +77,17 @@ def schedules():
         form = request.form
         try:
             if form.get("from_classes"):
-                n = services.schedule_from_classes(g.society, current_user, _year_arg())
+                n = services.schedule_from_classes(g.society, current_user, form.get("year"))
                 return _done(_("%(n)d schedules made.", n=n), ".schedules")
             services.set_schedule(g.society, current_user, {
                 "dues_year": form.get("dues_year"), "class_id": _uuid(form.get("class_id")), "amount": form.get("amount"),
-                "due_date": _date(form.get("due_date")), "grace_days": form.get("grace_days") or 90})
+                "due_date": _date(form.get("due_date"), "due_date"), "grace_days": form.get("grace_days") or 90})
         except ServiceError as exc:
-            return _refused(exc, ".schedules")
+            return _refused(exc, ".schedules", "from_classes" if form.get("from_classes") else "schedule")
         return _done(_("The schedule has been saved."), ".schedules")
     classes = {c.id: c for c in _classes()}
     return render_template("dues/schedules.html", schedules=services.list_schedules(), classes=classes,
-                           year=today_cn().year)
+                           year=today_cn().year, refused=refusal())
 
 
 def _uuid(value):
@@ -94,11 +97,11 @@ def _uuid(value):
         return None
 
 
-def _date(value) -> date | None:
+def _date(value, field: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise ServiceError(_("Give the date as YYYY-MM-DD."), field="due_date") from None
+        raise ServiceError(_("Give the date as YYYY-MM-DD."), field=field) from None
 
 
 @bp.route("/run", methods=["GET", "POST"])
@@ -149,7 +152,8 @@ def invoice(invoice_id):
     member = row_or_404(Member, row.member_id)
     return render_template("dues/invoice.html", invoice=row, member=member, payments=services.payments_of(row),
                            exemption=services.exemption_of(row),
-                           methods=[m for m in PaymentMethod if m != PaymentMethod.stripe_card], today=today_cn())
+                           methods=[m for m in PaymentMethod if m != PaymentMethod.stripe_card], today=today_cn(),
+                           refused=refusal())
 
 
 @bp.post("/invoices/<uuid:invoice_id>/payments")
@@ -163,10 +167,10 @@ def record_payment(invoice_id):
     try:
         services.record_payment(g.society, current_user, row, {
             "method": request.form.get("method") or "cash", "amount": request.form.get("amount"),
-            "reference": request.form.get("reference"), "paid_on": _date(request.form.get("paid_on"))})
+            "reference": request.form.get("reference"), "paid_on": request.form.get("paid_on")})
     except (ServiceError, ValueError) as exc:
-        return _refused(exc if isinstance(exc, ServiceError) else ServiceError(_("Choose a payment method.")),
-                        ".invoice", invoice_id=invoice_id)
+        return _refused(exc if isinstance(exc, ServiceError) else ServiceError(_("Choose a payment method."), "method"),
+                        ".invoice", "payment", invoice_id=invoice_id)
     return _done(_("The payment has been recorded."), ".invoice", invoice_id=invoice_id)
 
 
@@ -177,7 +181,7 @@ def void(invoice_id):
     try:
         services.void_invoice(g.society, current_user, row, {"reason": request.form.get("reason")})
     except ServiceError as exc:
-        return _refused(exc, ".invoice", invoice_id=invoice_id)
+        return _refused(exc, ".invoice", "void", invoice_id=invoice_id)
     return _done(_("The invoice has been voided."), ".invoice", invoice_id=invoice_id)
 
 
@@ -188,7 +192,7 @@ def fapiao(invoice_id):
     try:
         services.set_fapiao(g.society, current_user, row, request.form)
     except ServiceError as exc:
-        return _refused(exc, ".invoice", invoice_id=invoice_id)
+        return _refused(exc, ".invoice", "fapiao", invoice_id=invoice_id)
     return _done(_("The fapiao details have been saved."), ".invoice", invoice_id=invoice_id)
 
 
@@ -201,9 +205,8 @@ def exemption(invoice_id):
         services.grant_exemption(g.society, current_user, member, {
             "dues_year": row.dues_year, "kind": request.form.get("kind") or "exempt",
             "amount": request.form.get("amount"), "reason": request.form.get("reason")})
-    except (ServiceError, ValueError) as exc:
-        return _refused(exc if isinstance(exc, ServiceError) else ServiceError(_("Give a reason.")),
-                        ".invoice", invoice_id=invoice_id)
+    except ServiceError as exc:
+        return _refused(exc, ".invoice", "exemption", invoice_id=invoice_id)
     return _done(_("The exemption has been saved."), ".invoice", invoice_id=invoice_id)
 
 
@@ -244,8 +247,12 @@ def review(payment_id):
 
 @bp.post("/payments/<uuid:payment_id>/refund")
 def refund(payment_id):
-    """Refund a payment (online ones through Stripe), with a reason."""
+    """Refund a payment (online ones through Stripe), with a reason; a repeated submission refunds nothing more."""
     row = row_or_404(Payment, payment_id)
+    try:
+        once.claim(g.society)
+    except once.AlreadySubmitted:
+        return once.repeated(url_for(".invoice", invoice_id=row.invoice_id))
     try:
         data = {"reason": request.form.get("reason"), "amount": request.form.get("amount")}
         if row.provider_payment_ref:
@@ -253,7 +260,7 @@ def refund(payment_id):
         else:
             services.refund(g.society, current_user, row, data)
     except ServiceError as exc:
-        return _refused(exc, ".invoice", invoice_id=row.invoice_id)
+        return _refused(exc, ".invoice", f"refund-{row.id}", invoice_id=row.invoice_id)
     return _done(_("The refund has been recorded."), ".invoice", invoice_id=row.invoice_id)
 
 

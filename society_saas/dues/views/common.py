@@ -1,8 +1,8 @@
-"""Helpers shared by the dues views: loading rows of this society or 404, form values, CSV."""
+"""Helpers shared by the dues views: loading rows of this society or 404, refused forms, CSV."""
 import io
 import uuid
 
-from flask import Response, abort
+from flask import Response, abort, request, session
 from sqlalchemy import select
 
 from society_saas.extensions import db
@@ -14,6 +14,24 @@ def row_or_404(model, object_id: uuid.UUID):
     if row is None:
         abort(404)
     return row
+
+
+REFUSED = "dues_refused"
+# The session is a cookie: a refused form's values are kept short so that it stays well under 4 KB.
+KEPT_VALUE_LENGTH = 200
+
+
+def remember_refusal(exc, form: str, fields: dict | None = None) -> None:
+    """Keep a refused form's field errors and typed values for the page its redirect shows (read once there);
+    `fields` renames a service's field to the form's (storage's "attachment" is the voucher form's "voucher")."""
+    values = {k: v[:KEPT_VALUE_LENGTH] for k, v in request.form.items() if k not in ("csrf_token", "once_token")}
+    errors = {(fields or {}).get(k, k): v for k, v in exc.errors.items()}
+    session[REFUSED] = {"form": form, "errors": errors, "values": values}
+
+
+def refusal() -> dict | None:
+    """The refused form remembered for this page, taken once (None when there is none)."""
+    return session.pop(REFUSED, None)
 
 
 def csv_response(filename: str, header: list[str], rows) -> Response:

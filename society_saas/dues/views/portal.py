@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from society_saas.core.errors import ServiceError
 from society_saas.dues import services
-from society_saas.dues.models import Invoice, Payment, Receipt
-from society_saas.dues.views.common import row_or_404
+from society_saas.dues.models import Invoice, Payment, PaymentMethod, PaymentState, Receipt
+from society_saas.dues.views.common import refusal, remember_refusal, row_or_404
 from society_saas.extensions import db
 from society_saas.members import services as members
 from society_saas.payments import services as online
@@ -35,8 +35,11 @@ def index():
     """My invoices with their payments and receipts."""
     member = members.member_for_user(current_user)
     rows = services.member_invoices(member.id) if member is not None else []
+    # invoices with a voucher awaiting review: the upload form gives way to a note until it is reviewed
+    awaiting = {invoice.id for invoice, payments in rows if any(
+        p.state == PaymentState.pending and p.method == PaymentMethod.bank_transfer for p, _r in payments)}
     return render_template("dues/my_dues.html", member=member, rows=rows, online=online.is_configured(),
-                           paid=request.args.get("paid"))
+                           paid=request.args.get("paid"), awaiting=awaiting, refused=refusal())
 
 
 @bp.post("/<uuid:invoice_id>/pay")
@@ -68,6 +71,7 @@ def voucher(invoice_id):
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
+        remember_refusal(exc, f"voucher-{invoice.id}", {"attachment": "voucher"})
         return redirect(url_for(".index"))
     db.session.commit()
     flash(_("Your voucher has been received; the secretariat will confirm it."), "success")
@@ -83,6 +87,7 @@ def fapiao(invoice_id):
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
+        remember_refusal(exc, f"fapiao-{invoice.id}")
         return redirect(url_for(".index"))
     db.session.commit()
     flash(_("The fapiao details have been saved."), "success")
