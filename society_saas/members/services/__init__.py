@@ -1,7 +1,7 @@
 """Member verbs: `(society, actor, data)`, add and flush, never commit, never touch `request`."""
 from society_saas.members.services.applications import (  # noqa: F401
-    approve, check_eligibility, membership_years, open_to_newcomers, reject, request_more_info, resubmit, start_review,
-    submit_application, submit_upgrade,
+    approve, check_eligibility, check_may_join, membership_years, open_join_application, open_to_newcomers,
+    open_upgrade, reject, request_more_info, resubmit, start_review, submit_application, submit_upgrade,
 )
 from society_saas.members.services.classes import class_by_code, list_classes, provision_classes, update_class  # noqa: F401
 from society_saas.members.services.lifecycle import (  # noqa: F401

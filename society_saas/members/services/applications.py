@@ -1,6 +1,7 @@
 """Applications to join and to move up a class, and their review by the secretariat."""
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
@@ -10,10 +11,12 @@ from society_saas.extensions import db
 from society_saas.members.models import (ApplicationKind, ApplicationStatus as A, Member, MemberApplication,
                                          MemberClass, MemberStatus)
 from society_saas.members.services.classes import class_by_code
-from society_saas.members.services.common import actor_id, today_cn
-from society_saas.members.services.records import _as_bool, _check_id_unique, create_member, validate_member_data
+from society_saas.members.services.common import CN, actor_id, today_cn
+from society_saas.members.services.records import (CURRENT, UPDATABLE, _as_bool, _check_id_unique, create_member,
+                                                   record_of_account, update_member, validate_member_data)
 
 OPEN = {A.submitted, A.under_review, A.more_info}
+REJOINABLE = (MemberStatus.lapsed, MemberStatus.resigned)  # an ended membership a new application renews
 EXCHANGE = "exchange"  # key in an application's data: the more-information questions and answers
 
 
@@ -66,8 +69,63 @@ def open_to_newcomers(member_class: MemberClass) -> bool:
     return True
 
 
+def _day(moment) -> str:
+    return moment.astimezone(CN).date().isoformat()
+
+
+def open_join_application(user_id) -> MemberApplication | None:
+    """The account's application to join the current society that is still open, if any."""
+    if user_id is None:
+        return None
+    return db.session.scalar(select(MemberApplication).where(
+        MemberApplication.applicant_user_id == user_id, MemberApplication.kind == ApplicationKind.join,
+        MemberApplication.status.in_(OPEN)).order_by(MemberApplication.submitted_at, MemberApplication.id).limit(1))
+
+
+def open_upgrade(member: Member) -> MemberApplication | None:
+    """The member's application for a higher class that is still open, if any."""
+    return db.session.scalar(select(MemberApplication).where(
+        MemberApplication.member_id == member.id, MemberApplication.kind == ApplicationKind.upgrade,
+        MemberApplication.status.in_(OPEN)).order_by(MemberApplication.submitted_at, MemberApplication.id).limit(1))
+
+
+def check_may_join(user, *, staff: bool = False) -> Member | None:
+    """Refuse a join from a member here or (when filing) a pending applicant; return the ended record it renews."""
+    from society_saas.members.services.lifecycle import status_label
+
+    user_id = getattr(user, "id", None)
+    record = record_of_account(user_id)
+    if record is not None and record.status not in REJOINABLE:
+        number, status = record.member_number or "—", status_label(record.status)
+        if staff and record.status in CURRENT:
+            message = _("The applicant is already a member (member number %(number)s, %(status)s); reject this "
+                        "application rather than approve it.", number=number, status=status)
+        elif staff:
+            message = _("The applicant’s record (member number %(number)s) is %(status)s, which approving an "
+                        "application cannot renew.", number=number, status=status)
+        elif record.status == MemberStatus.active:
+            message = _("You are already a member of this society (member number %(number)s), so you need not "
+                        "apply again. Your membership is on My profile, where you can also apply for a higher "
+                        "class.", number=number)
+        elif record.status == MemberStatus.grace:
+            message = _("Your membership (member number %(number)s) has run out and is in its grace period: pay "
+                        "your dues under My dues to keep it; you need not apply again.", number=number)
+        else:
+            message = _("Your membership record (member number %(number)s) is %(status)s and cannot be renewed by "
+                        "an online application; please contact the secretariat.", number=number, status=status)
+        raise ServiceError(message, field="member_id")
+    if not staff:
+        pending = open_join_application(user_id)
+        if pending is not None:
+            raise ServiceError(_("You applied to join on %(date)s and that application is still open, so you need "
+                                 "not apply again; follow it under My applications.", date=_day(pending.submitted_at)),
+                               field="status")
+    return record
+
+
 def submit_application(society, actor, data: dict) -> MemberApplication:
-    """File an application to join: the class must be open to newcomers, the applicant eligible and the data valid."""
+    """File an application to join: not from a member nor twice, in a class open to newcomers, with valid data."""
+    ended = check_may_join(actor)
     member_class = class_by_code(data.get("class_code") or "")
     fields = {k: v for k, v in data.items() if k not in ("class_code", "attachments")}
     clean, errors = validate_member_data(fields, institutional=member_class.is_institutional)
@@ -84,7 +142,7 @@ def submit_application(society, actor, data: dict) -> MemberApplication:
     if errors:
         field, messages = next(iter(errors.items()))
         raise ServiceError(messages[0], field=field, errors=errors)
-    _check_id_unique(clean)
+    _check_id_unique(clean, exclude=ended.id if ended is not None else None)
     app = MemberApplication(society_id=society.id, kind=ApplicationKind.join, status=A.submitted,
                             applicant_user_id=actor_id(actor), applicant_name=clean["name"], class_id=member_class.id,
                             data={k: v for k, v in fields.items() if v not in (None, "")},
@@ -95,13 +153,19 @@ def submit_application(society, actor, data: dict) -> MemberApplication:
 
 
 def submit_upgrade(society, actor, member: Member, data: dict) -> MemberApplication:
-    """A member applies for a higher class; eligibility (years, title) is checked now."""
+    """A member applies for a higher class, one application at a time; eligibility (years, title) is checked now."""
     target = class_by_code(data.get("class_code") or "")
     current = member.member_class
     if target.is_institutional or current.is_institutional or target.sort_order <= current.sort_order:
         raise ServiceError(_("Choose a higher class than the current one."), field="class_code")
     if member.status != MemberStatus.active:
         raise ServiceError(_("Only active members can apply for a higher class."), field="class_code")
+    pending = open_upgrade(member)
+    if pending is not None:
+        name = pending.member_class.label(current_language())
+        raise ServiceError(_("You applied to move up to “%(cls)s” on %(date)s and the secretariat has not decided "
+                             "yet; you can apply again once it has.", cls=name, date=_day(pending.submitted_at)),
+                           field="class_code")
     check_eligibility(target, member=member, senior_title=member.senior_title)
     app = MemberApplication(society_id=society.id, kind=ApplicationKind.upgrade, status=A.submitted,
                             applicant_user_id=member.user_id or actor_id(actor), applicant_name=member.name,
@@ -174,7 +238,7 @@ def reject(society, actor, app: MemberApplication, data: dict) -> MemberApplicat
 
 
 def approve(society, actor, app: MemberApplication, data: dict | None = None) -> Member:
-    """Admit the applicant (number assigned, member role given, welcome mail) or move the member up a class."""
+    """Admit the applicant (or renew their ended membership on the same record), or move the member up a class."""
     from society_saas.members.services.lifecycle import change_class
 
     data = data or {}
@@ -186,11 +250,16 @@ def approve(society, actor, app: MemberApplication, data: dict | None = None) ->
         check_eligibility(app.member_class, member=member, senior_title=member.senior_title)
         change_class(society, actor, member, app.member_class, reference=data.get("reference"))
     else:
+        user = _lock_account(app.applicant_user_id)
+        # as things stand now: the applicant may have been admitted on another application since filing this one
+        ended = check_may_join(user, staff=True) if user is not None else None
         check_eligibility(app.member_class, senior_title=bool(_as_bool((app.data or {}).get("senior_title"))))
-        user = db.session.get(_user_model(), app.applicant_user_id) if app.applicant_user_id else None
         person = {k: v for k, v in app.data.items() if k != EXCHANGE}
-        member = create_member(society, actor, person, app.member_class, number=data.get("member_number"),
-                               user=user)
+        if ended is not None:
+            member = _rejoin(society, actor, ended, person, app.member_class, reference=data.get("reference"))
+        else:
+            member = create_member(society, actor, person, app.member_class, number=data.get("member_number"),
+                                   user=user)
         app.member_id = member.id
         if user is not None:
             _give_member_role(society, actor, user)
@@ -206,6 +275,29 @@ def _user_model():
     from society_saas.accounts.models import User
 
     return User
+
+
+def _lock_account(user_id):
+    # locked until the decision is saved (PostgreSQL): two staff approving two applications of one person at once
+    # are taken one after the other, so the second sees the member the first made
+    if user_id is None:
+        return None
+    User = _user_model()
+    return db.session.scalar(select(User).where(User.id == user_id).with_for_update())
+
+
+def _rejoin(society, actor, member: Member, person: dict, member_class: MemberClass, reference=None) -> Member:
+    """Renew a lapsed or resigned membership from an approved application: same record, number and history."""
+    from society_saas.members.services.lifecycle import change_class, reinstate
+
+    # the join date stays the first one; an ID type only comes with a new ID number (the form always sends one)
+    kept = {"join_date"} | (set() if person.get("id_number") else {"id_type"})
+    update_member(society, actor, member, {k: v for k, v in person.items()
+                                           if k not in kept and (k in UPDATABLE or k == "id_number")})
+    reinstate(society, actor, member, {"note": "application"})
+    if member.class_id != member_class.id:
+        change_class(society, actor, member, member_class, reference=reference)
+    return member
 
 
 def _give_member_role(society, actor, user) -> None:

@@ -75,6 +75,8 @@ def event_note(note: str | None, kind: str | None = None, sensitive: bool = Fals
     an edit changed (or a check verified) their names; restricted fields only for those who may see them."""
     if note == "import":
         return _("roster import")
+    if note == "application":
+        return _("rejoined through an application")
     if kind in ("updated", "verified") and note:
         names = [f.strip() for f in note.split(",") if sensitive or f.strip() not in RESTRICTED_FIELDS]
         return "、".join(field_label(f) for f in names)

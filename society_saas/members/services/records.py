@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import false, or_, select
+from sqlalchemy import case, false, or_, select
 
 from society_saas.core import crypto
 from society_saas.core.audit import AuditEvent, _actor as audit_actor
@@ -25,6 +25,8 @@ UPDATABLE = ("name", "gender", "birth_date", "id_type", "mobile", "email", "work
              "senior_title", "education", "discipline", "region", "front_line", "nationality", "party_member",
              "organisation", "credit_code", "contact_person", "join_date")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+EARLIEST_DATE = date(1900, 1, 1)  # a birth or a joining before it is a typing error (9999, 1800)
+CURRENT = (MemberStatus.active, MemberStatus.grace)
 
 
 _RESIDENT_ID = re.compile(r"\d{17}[\dX]")
@@ -127,6 +129,7 @@ def validate_member_data(data: dict, institutional: bool = False) -> tuple[dict,
         clean["id_number"] = number
     elif "id_number" in data:
         clean["id_number"] = None
+    _check_dates(clean, errors, from_id_number="birth_date" not in data or not data.get("birth_date"))
     if institutional:
         code = str(data.get("credit_code") or "").strip().upper() or None
         if not clean.get("organisation"):
@@ -135,6 +138,32 @@ def validate_member_data(data: dict, institutional: bool = False) -> tuple[dict,
             err("credit_code", _("This is not a valid unified social credit code."))
         clean["credit_code"] = code
     return clean, errors
+
+
+def _check_dates(clean: dict, errors: dict, from_id_number: bool = False) -> None:
+    """A birth or a joining lies between 1900-01-01 and today (Asia/Shanghai); nobody joins before being born."""
+    born, joined = clean.get("birth_date"), clean.get("join_date")
+    if born is None and joined is None:
+        return
+    today, earliest = today_cn(), EARLIEST_DATE.isoformat()
+    # a birth date read from the ID number is the ID number's fault, so it is refused on that field
+    birth_field = "id_number" if from_id_number and clean.get("id_number") else "birth_date"
+    born_ok = born is not None and EARLIEST_DATE <= born <= today
+    if born is not None and not born_ok and not errors.get("birth_date"):
+        errors.setdefault(birth_field, []).append(
+            _("The birth date cannot be after today (%(today)s).", today=today.isoformat()) if born > today
+            else _("The birth date cannot be before %(date)s.", date=earliest))
+    if joined is None or errors.get("join_date"):
+        return
+    if joined > today:
+        message = _("The join date cannot be after today (%(today)s).", today=today.isoformat())
+    elif joined < EARLIEST_DATE:
+        message = _("The join date cannot be before %(date)s.", date=earliest)
+    elif born_ok and joined < born:
+        message = _("The join date cannot be before the birth date.")
+    else:
+        return
+    errors.setdefault("join_date", []).append(message)
 
 
 def _apply(member: Member, clean: dict) -> None:
@@ -168,6 +197,12 @@ def create_member(society, actor, data: dict, member_class: MemberClass, *, stat
         field, messages = next(iter(errors.items()))
         raise ServiceError(messages[0], field=field, errors=errors)
     _check_id_unique(clean)
+    if user is not None:
+        held = db.session.execute(select(Member.id, Member.member_number).where(Member.user_id == user.id)
+                                  .limit(1)).first()
+        if held is not None:
+            raise ServiceError(_("This account already has a record in the ledger (member number %(number)s); "
+                                 "it is not given a second one.", number=held.member_number or "—"), field="member_id")
     member = Member(society_id=society.id, class_id=member_class.id, status=status,
                     user_id=getattr(user, "id", None))
     _apply(member, clean)
@@ -185,6 +220,11 @@ def create_member(society, actor, data: dict, member_class: MemberClass, *, stat
 def update_member(society, actor, member: Member, data: dict) -> Member:
     """Change a member's record; the changed fields are noted in the history."""
     clean, errors = validate_member_data({**_current(member), **data}, institutional=member.member_class.is_institutional)
+    for key in ("birth_date", "join_date"):
+        # a date already on record (from before the rule) must not block an edit of something else, such as a
+        # member's own mobile number; it is judged when it is given
+        if key not in data and clean.get(key) == getattr(member, key):
+            errors.pop(key, None)
     if errors:
         field, messages = next(iter(errors.items()))
         raise ServiceError(messages[0], field=field, errors=errors)
@@ -214,10 +254,21 @@ def get_member(member_id) -> Member:
 
 
 def member_for_user(user) -> Member | None:
-    """The signed-in person's own record in the current society."""
+    """The signed-in person's own record in the current society (a current membership first, then the oldest)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(select(Member).where(Member.user_id == user.id).order_by(Member.created_at.desc()))
+    return record_of_account(user.id)
+
+
+def record_of_account(user_id) -> Member | None:
+    """The record an account holds in the current society (as `member_for_user` picks it), or None."""
+    if user_id is None:
+        return None
+    # one record per account is kept by the applications; a ledger holding two (made before that rule) shows its
+    # owner the record with the history, dues and receipts, i.e. the first, not a later empty copy
+    current_first = case((Member.status.in_(CURRENT), 0), else_=1)
+    return db.session.scalar(select(Member).where(Member.user_id == user_id)
+                             .order_by(current_first, Member.created_at, Member.id).limit(1))
 
 
 def history(member: Member) -> list[MemberEvent]:

@@ -52,7 +52,8 @@ def profile():
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for(".profile"))
     return render_template("members/profile.html", member=member, form=form, status_label=status_label,
-                           upgrade_form=_upgrade_form(member))
+                           upgrade_form=_upgrade_form(member),
+                           pending_upgrade=services.open_upgrade(member) if member is not None else None)
 
 
 @bp.post("/profile/upgrade")
@@ -69,7 +70,8 @@ def upgrade():
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_("Your application has been received."), "success")
+            flash(_("Your application for a higher class has been received; the secretariat will review it."),
+                  "success")
     return redirect(url_for(".profile"))
 
 

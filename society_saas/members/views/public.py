@@ -48,15 +48,45 @@ def _applicant(form: ApplicationForm):
                                   mobile=form.mobile.data)
 
 
+def _standing():
+    """(why the signed-in person may not apply, where to go instead, the ended record an application renews)."""
+    if not current_user.is_authenticated:
+        return None, [], None
+    try:
+        return None, [], services.check_may_join(current_user)
+    except ServiceError as exc:
+        return exc.message, _refusal_links(exc), None
+
+
+def _refusal_links(exc: ServiceError) -> list:
+    if exc.field == "status":  # an open application to join
+        return [(url_for(".status"), _("My applications"))]
+    return [(url_for("member_portal.profile"), _("My profile")), (url_for("my_dues.index"), _("My dues"))]
+
+
+def _start_from(form: ApplicationForm, record) -> None:
+    """Fill an empty form from the account, and from the ended membership it would renew."""
+    for key in ("name", "email", "mobile"):
+        getattr(form, key).data = getattr(form, key).data or getattr(current_user, key)
+    if record is not None:
+        for key in ("name", "gender", "birth_date", "mobile", "email", "work_unit", "professional_title", "education",
+                    "discipline", "region", "nationality", "senior_title", "front_line"):
+            value = getattr(record, key)
+            if value not in (None, ""):
+                getattr(form, key).data = value
+
+
 @bp.route("/", methods=["GET", "POST"])
 def apply():
-    """Apply to join the society, with an optional attachment; an account is created or linked."""
+    """Apply to join the society, with an optional attachment; an account is created or linked (members are sent on)."""
+    refusal, links, ended = _standing()
+    if refusal:
+        # nothing to fill in: the form would only be refused after it was typed
+        return render_template("members/apply.html", form=None, society=g.society, refusal=refusal, links=links)
     form = ApplicationForm()
     form.class_code.choices = _class_choices()
     if request.method == "GET" and current_user.is_authenticated:
-        form.name.data = form.name.data or current_user.name
-        form.email.data = form.email.data or current_user.email
-        form.mobile.data = form.mobile.data or current_user.mobile
+        _start_from(form, ended)
     if form.validate_on_submit():
         try:
             once.claim(g.society)
@@ -71,6 +101,9 @@ def apply():
             services.submit_application(g.society, user, data)
         except ServiceError as exc:
             db.session.rollback()
+            if exc.field in ("member_id", "status"):  # became a member or applied meanwhile (another tab)
+                return render_template("members/apply.html", form=None, society=g.society, refusal=exc.message,
+                                       links=_refusal_links(exc))
             apply_service_error(form, exc, default_field="name")
         else:
             if not current_user.is_authenticated:
@@ -78,7 +111,7 @@ def apply():
             db.session.commit()
             flash(_("Your application has been received."), "success")
             return redirect(url_for(".status"))
-    return render_template("members/apply.html", form=form, society=g.society)
+    return render_template("members/apply.html", form=form, society=g.society, ended=ended)
 
 
 @bp.get("/status")
