@@ -10,7 +10,7 @@ from society_saas.members import services
 from society_saas.members.models import ApplicationKind, ApplicationStatus, MemberApplication
 from society_saas.tenancy.context import society_context
 from tests.conftest import login, post_form
-from tests.factories import make_society, two_societies
+from tests.factories import two_societies
 from tests.members.helpers import VALID_IDS, person, with_classes
 
 
@@ -24,13 +24,6 @@ def _student(society, user=None):
     code = data.pop("class_code")
     return services.create_member(society, None, data, services.class_by_code(code), user=user)
 
-
-@pytest.fixture
-def cs(app, session):
-    society = make_society("cs1")
-    with_classes(society)
-    with app.test_request_context("/"), society_context(society.id):
-        yield society
 
 
 def test_a_second_open_upgrade_is_refused_until_the_first_is_decided(cs):

@@ -13,16 +13,9 @@ from society_saas.members.models import (ApplicationKind, ApplicationStatus, Mem
 from society_saas.members.services.common import today_cn
 from society_saas.tenancy.context import society_context
 from tests.conftest import csrf_token, login, post_form
-from tests.factories import make_society, make_user, two_societies
+from tests.factories import make_user, two_societies
 from tests.members.helpers import VALID_IDS, person, with_classes
 
-
-@pytest.fixture
-def cs(app, session):
-    society = make_society("cs1")
-    with_classes(society)
-    with app.test_request_context("/"), society_context(society.id):
-        yield society
 
 
 def _count(model, *where) -> int:

@@ -15,16 +15,9 @@ from society_saas.members.models import Member, MemberApplication
 from society_saas.members.services.common import today_cn
 from society_saas.tenancy.context import society_context
 from tests.conftest import login, post_form
-from tests.factories import make_society, two_societies
+from tests.factories import two_societies
 from tests.members.helpers import VALID_IDS, member_fixture, person, with_classes
 
-
-@pytest.fixture
-def cs(app, session):
-    society = make_society("cs1")
-    with_classes(society)
-    with app.test_request_context("/"), society_context(society.id):
-        yield society
 
 
 def _count(model) -> int:

@@ -14,14 +14,6 @@ from tests.factories import make_society, make_user
 from tests.members.helpers import VALID_IDS, old_senior_application, person, with_classes
 
 
-@pytest.fixture
-def cs(app, session):
-    society = make_society("cs1")
-    with_classes(society)
-    # gettext needs a request for the locale selector
-    with app.test_request_context("/"), society_context(society.id):
-        yield society
-
 
 def _member(society, idx=0, code="member", **kw):
     data = person(id_number=VALID_IDS[idx], mobile=f"1380013800{idx}", email=f"m{idx}@example.cn", **kw)
