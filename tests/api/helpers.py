@@ -91,3 +91,22 @@ API_OBJECT_IDS = {
     "webhook_id": lambda b: uuid.uuid4(),
     "delivery_id": lambda b: uuid.uuid4(),
 }
+
+
+def count_rows(society_id, model) -> int:
+    """How many rows of a tenant model one society holds."""
+    from sqlalchemy import func, select
+
+    from society_saas.extensions import db
+    from society_saas.tenancy.context import society_context
+
+    with society_context(society_id):
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def refused(response, field: str) -> dict:
+    """Assert a 422 error body that names `field`; return the body."""
+    assert response.status_code == 422, response.get_json()
+    body = response.get_json()
+    assert set(body) == {"code", "message", "errors"} and field in body["errors"], body
+    return body

@@ -4,27 +4,17 @@ in the future, a council member born in the future. The API answers 422 JSON nam
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from society_saas.core.clock import today_cn
 from society_saas.dues.models import Invoice, Payment, Receipt
 from society_saas.extensions import db
 from society_saas.members.models import Member
 from society_saas.tenancy.context import society_context
-from tests.api.helpers import bearer, make_token, world
+from tests.api.helpers import bearer, count_rows, make_token, refused, world
 from tests.dues.helpers import YEAR, dues_fixture
 
 
-def _count(society_id, model) -> int:
-    with society_context(society_id):
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _refused(response, field: str) -> dict:
-    assert response.status_code == 422, response.get_json()
-    body = response.get_json()
-    assert set(body) == {"code", "message", "errors"} and field in body["errors"], body
-    return body
 
 
 @pytest.fixture
@@ -43,12 +33,12 @@ def test_a_payment_dated_after_today_or_long_before_its_year_is_422_naming_paid_
     a, invoice_id, h = open_invoice
     if paid_on == "tomorrow":
         paid_on = (today_cn() + timedelta(days=1)).isoformat()
-    payments, receipts = _count(a, Payment), _count(a, Receipt)
+    payments, receipts = count_rows(a, Payment), count_rows(a, Receipt)
     response = client.post(f"/api/v1/societies/a/invoices/{invoice_id}/payments",
                            json={"amount_fen": 1, "paid_on": paid_on}, headers=h)
-    body = _refused(response, "paid_on")
+    body = refused(response, "paid_on")
     assert "到账日期" in body["errors"]["paid_on"][0]
-    assert (_count(a, Payment), _count(a, Receipt)) == (payments, receipts)
+    assert (count_rows(a, Payment), count_rows(a, Receipt)) == (payments, receipts)
 
 
 def test_a_payment_received_today_is_recorded(client, open_invoice):
@@ -70,12 +60,12 @@ def test_a_member_born_or_joined_in_the_future_is_422_naming_the_field(app, clie
     h = bearer(make_token(data["a"][1]["sec"], a, "write"))
     url = f"/api/v1/societies/a/members/{ids['a']['member_id']}"
     before = client.get(url, headers=h)
-    _refused(client.patch(url, json={field: value}, headers={**h, "If-Match": before.headers["ETag"]}), field)
+    refused(client.patch(url, json={field: value}, headers={**h, "If-Match": before.headers["ETag"]}), field)
     assert client.get(url, headers=h).get_json()[field] == before.get_json()[field]
-    members = _count(a_id, Member)
-    _refused(client.post("/api/v1/societies/a/members", json={"class_code": "member", "name": "未来会员",
+    members = count_rows(a_id, Member)
+    refused(client.post("/api/v1/societies/a/members", json={"class_code": "member", "name": "未来会员",
                                                               "mobile": "13800000099", field: value}, headers=h), field)
-    assert _count(a_id, Member) == members
+    assert count_rows(a_id, Member) == members
     ok = client.patch(url, json={field: "1980-05-01"}, headers={**h, "If-Match": before.headers["ETag"]})
     assert ok.status_code == 200 and ok.get_json()[field] == "1980-05-01"
 
@@ -90,6 +80,6 @@ def test_a_council_member_born_in_the_future_is_422_naming_birth_date(app, clien
         db.session.commit()
     h = bearer(make_token(data["a"][1]["sec"], a, "write"))
     url = f"/api/v1/societies/a/terms/{term.id}/positions"
-    _refused(client.post(url, json={"role": "council_member", "holder_name": "张三", "gender": "male",
+    refused(client.post(url, json={"role": "council_member", "holder_name": "张三", "gender": "male",
                                     "birth_date": "9999-01-01"}, headers=h), "birth_date")
     assert client.get(url, headers=h).get_json() == []

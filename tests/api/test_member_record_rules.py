@@ -8,20 +8,10 @@ from society_saas.extensions import db
 from society_saas.members import services
 from society_saas.members.models import ApplicationKind, ApplicationStatus, Member, MemberApplication
 from society_saas.tenancy.context import society_context
-from tests.api.helpers import bearer, make_token, world
+from tests.api.helpers import bearer, count_rows, make_token, refused, world
 from tests.members.helpers import VALID_IDS, person
 
 
-def _count(society_id, model) -> int:
-    with society_context(society_id):
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _refused(response, field: str) -> dict:
-    assert response.status_code == 422, response.get_json()
-    body = response.get_json()
-    assert field in body["errors"], body
-    return body
 
 
 def _old_application(society, user=None, **data) -> str:
@@ -50,28 +40,28 @@ def ledger(app, client, session):
                                           ("join_date", "2999-01-01")])
 def test_members_born_or_joined_impossibly_are_422_naming_the_field(client, ledger, field, value):
     _a, a_id, _people, ids, h = ledger
-    members, applications = _count(a_id, Member), _count(a_id, MemberApplication)
-    _refused(client.post("/api/v1/societies/a/members",
+    members, applications = count_rows(a_id, Member), count_rows(a_id, MemberApplication)
+    refused(client.post("/api/v1/societies/a/members",
                          json={"class_code": "member", "name": "未来会员", "mobile": "13800000099", field: value},
                          headers=h), field)
     url = f"/api/v1/societies/a/members/{ids['a']['member_id']}"
     before = client.get(url, headers=h)
-    _refused(client.patch(url, json={field: value}, headers={**h, "If-Match": before.headers["ETag"]}), field)
+    refused(client.patch(url, json={field: value}, headers={**h, "If-Match": before.headers["ETag"]}), field)
     assert client.get(url, headers=h).get_json()[field] == before.get_json()[field]
-    _refused(client.post("/api/v1/societies/a/applications",
+    refused(client.post("/api/v1/societies/a/applications",
                          json={"class_code": "member", "name": "未来会员", "mobile": "13800000099", field: value},
                          headers=h), field)
-    assert (_count(a_id, Member), _count(a_id, MemberApplication)) == (members, applications)
+    assert (count_rows(a_id, Member), count_rows(a_id, MemberApplication)) == (members, applications)
 
 
 def test_approving_an_old_application_with_an_impossible_birth_date_is_422(client, ledger):
     a, a_id, _people, _ids, h = ledger
     app_id = _old_application(a, birth_date="9999-01-01")
-    members = _count(a_id, Member)
-    body = _refused(client.post(f"/api/v1/societies/a/applications/{app_id}/decision", json={"action": "approve"},
+    members = count_rows(a_id, Member)
+    body = refused(client.post(f"/api/v1/societies/a/applications/{app_id}/decision", json={"action": "approve"},
                                 headers=h), "birth_date")
     assert "出生日期不能晚于今天" in body["errors"]["birth_date"][0]
-    assert _count(a_id, Member) == members
+    assert count_rows(a_id, Member) == members
     assert client.get(f"/api/v1/societies/a/applications/{app_id}", headers=h).get_json()["status"] == "submitted"
 
 
@@ -83,10 +73,10 @@ def test_approving_a_join_of_an_account_already_in_the_ledger_is_422(app, client
         db.session.commit()
     app_id = _old_application(a, people["member"])
     user_id = people["member"].id
-    members = _count(a_id, Member)
-    body = _refused(client.post(f"/api/v1/societies/a/applications/{app_id}/decision", json={"action": "approve"},
+    members = count_rows(a_id, Member)
+    body = refused(client.post(f"/api/v1/societies/a/applications/{app_id}/decision", json={"action": "approve"},
                                 headers=h), "member_id")
     assert "申请人已是本学会会员" in body["message"]
-    assert _count(a_id, Member) == members
+    assert count_rows(a_id, Member) == members
     with society_context(a_id):
         assert db.session.scalar(select(func.count()).select_from(Member).where(Member.user_id == user_id)) == 1
