@@ -55,6 +55,17 @@ def claim(society, token: str | None = None) -> None:
         raise AlreadySubmitted() from None
 
 
+def already_used(society) -> bool:
+    """True when the posted form's token was used by an earlier submission (nothing is recorded)."""
+    from sqlalchemy import select
+
+    from society_saas.extensions import db
+
+    token = request.form.get(FIELD, "").strip()[:64]
+    return bool(token) and db.session.scalar(select(FormSubmission.token).where(
+        FormSubmission.society_id == society.id, FormSubmission.token == token)) is not None
+
+
 def repeated(target: str):
     """Answer a repeated submission: nothing is done again; say so and go where the first one led."""
     from society_saas.extensions import db

@@ -81,6 +81,8 @@ def apply():
     """Apply to join the society, with an optional attachment; an account is created or linked (members are sent on)."""
     refusal, links, ended = _standing()
     if refusal:
+        if request.method == "POST" and once.already_used(g.society):
+            return once.repeated(url_for(".status"))  # the same page sent twice: the first one was received
         # nothing to fill in: the form would only be refused after it was typed
         return render_template("members/apply.html", form=None, society=g.society, refusal=refusal, links=links)
     form = ApplicationForm()
