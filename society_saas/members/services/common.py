@@ -1,16 +1,7 @@
 """Shared helpers of the member services: dates in China, history entries."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
+from society_saas.core.clock import CN, today_cn  # noqa: F401 (the one Asia/Shanghai calendar, re-exported)
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberEvent
-
-CN = ZoneInfo("Asia/Shanghai")
-
-
-def today_cn() -> date:
-    """Today's date in Asia/Shanghai."""
-    return datetime.now(CN).date()
 
 
 def actor_id(actor):
