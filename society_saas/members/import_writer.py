@@ -29,44 +29,57 @@ class NewMembers:
         self.society, self.actor_id, self.encrypt, self.taken = society, getattr(actor, "id", None), encrypt, taken
         self.take_numbers = take_numbers  # (society, count, taken) -> fresh member numbers
         self.today = today_cn()
+        self.active_until = date(self.today.year, 12, 31)
         self.pg = db.is_postgres
         self.staged = False
         self._pipeline = None
 
     def add(self, rows: list[dict]) -> None:
         """Insert one batch of clean new rows (numbers taken for those without one)."""
-        today, now, sid = self.today, utcnow(), self.society.id
-        active_until = date(today.year, 12, 31)
-        members = []
-        for row in rows:
-            clean = row["clean"]
-            values = {k: clean[k] for k in UPDATABLE if k in clean}
-            values.update(society_id=sid, id=new_id(), created_at=now, class_id=row["class"].id,
-                          status=row["status"], member_number=row["number"], join_date=clean.get("join_date") or today,
-                          valid_until=active_until if row["status"] == MemberStatus.active else None,
-                          nationality=clean.get("nationality") or "mainland", reverify_fields=[],
-                          front_line=bool(clean.get("front_line")), senior_title=bool(clean.get("senior_title")),
-                          id_number_encrypted=self.encrypt(row["id_number"]), id_number_index=row["index"],
-                          id_number_masked=crypto.mask(row["id_number"]) if row["id_number"] else None,
-                          event_id=new_id())
-            members.append(values)
         self.wait()
-        missing = [values for values in members if not values["member_number"]]
-        if missing:
-            for values, number in zip(missing, self.take_numbers(self.society, len(missing), self.taken)):
-                values["member_number"] = number
-        self.taken.update(values["member_number"] for values in members)
+        numbers = self._numbers(rows)
         if self.pg:
-            self._stage(members)
-            return
-        codes = {r["class"].id: r["class"].code for r in rows}
-        events = [{"society_id": sid, "id": values.pop("event_id"), "created_at": now, "member_id": values["id"],
-                   "at": now, "actor_id": self.actor_id, "kind": "admitted", "to_status": values["status"].value,
-                   "to_class": codes[values["class_id"]], "note": "import"} for values in members]
+            self._stage(rows, numbers)
+        else:
+            self._insert(rows, numbers)
+
+    def _numbers(self, rows: list[dict]) -> list[str]:
+        """Each row's member number: the file's, or a fresh one for a row without."""
+        numbers = [row["number"] for row in rows]
+        missing = [i for i, number in enumerate(numbers) if not number]
+        if missing:
+            for i, number in zip(missing, self.take_numbers(self.society, len(missing), self.taken)):
+                numbers[i] = number
+        self.taken.update(numbers)
+        return numbers
+
+    def _fields(self, row: dict, number: str) -> dict:
+        """A new member's columns from a clean row, as the ORM would fill them (ids and times aside)."""
+        clean, id_number = row["clean"], row["id_number"]
+        values = {k: clean[k] for k in UPDATABLE if k in clean}
+        values.update(class_id=row["class"].id, status=row["status"], member_number=number,
+                      join_date=clean.get("join_date") or self.today,
+                      valid_until=self.active_until if row["status"] == MemberStatus.active else None,
+                      nationality=clean.get("nationality") or "mainland", reverify_fields=[],
+                      front_line=bool(clean.get("front_line")), senior_title=bool(clean.get("senior_title")),
+                      id_number_encrypted=self.encrypt(id_number), id_number_index=row["index"],
+                      id_number_masked=crypto.mask(id_number) if id_number else None)
+        return values
+
+    def _insert(self, rows: list[dict], numbers: list[str]) -> None:
+        now, sid = utcnow(), self.society.id
+        members, events = [], []
+        for row, number in zip(rows, numbers):
+            values = self._fields(row, number)
+            values.update(society_id=sid, id=new_id(), created_at=now)
+            members.append(values)
+            events.append({"society_id": sid, "id": new_id(), "created_at": now, "member_id": values["id"], "at": now,
+                           "actor_id": self.actor_id, "kind": "admitted", "to_status": row["status"].value,
+                           "to_class": row["class"].code, "note": "import"})
         db.session.execute(insert(Member), members)
         db.session.execute(insert(MemberEvent), events)
 
-    def _stage(self, members: list[dict]) -> None:
+    def _stage(self, rows: list[dict], numbers: list[str]) -> None:
         conn = db.session.connection().connection.driver_connection
         cursor = conn.cursor()
         table, names = Member.__table__, _names(Member.__table__)
@@ -77,11 +90,19 @@ class NewMembers:
             cursor.execute('CREATE TEMP TABLE "import_member_event" (LIKE "member_event") ON COMMIT DROP')
             self.staged = True
         columns = list(table.columns)
-        fills = [(c.name, _filler(c)) for c in columns] + [("event_id", lambda: None)]
+        position = {c.name: i for i, c in enumerate(columns)}
+        defaults = [_filler(c)() for c in columns] + [None]  # the last is the history row's id
         converts = [(i, conv) for i, conv in enumerate(map(_converter, columns)) if conv is not None]
+        now = utcnow()
+        fixed = ((position["society_id"], self.society.id), (position["created_at"], now))
         with cursor.copy(f'COPY "import_member" ({names}, event_id) FROM STDIN') as copy:
-            for row in members:
-                values = [row[name] if name in row else fill() for name, fill in fills]
+            for row, number in zip(rows, numbers):
+                values = defaults.copy()
+                for name, value in self._fields(row, number).items():
+                    values[position[name]] = value
+                for i, value in fixed:
+                    values[i] = value
+                values[position["id"]], values[-1] = new_id(), new_id()
                 for i, conv in converts:
                     if values[i] is not None:
                         values[i] = conv(values[i])

@@ -125,10 +125,11 @@ def import_job(society, job) -> dict:
     jobs.set_progress(job, 5)
 
     def progress(done: int, total: int, writing: bool = False) -> None:
-        if writing:  # the import's transaction is open: the progress goes through a connection of its own
-            jobs.set_progress_aside(job, 80 + 19 * done // max(total, 1))
-        else:  # rows are only being checked, nothing is written yet: committing is harmless
-            jobs.set_progress(job, 5 + 75 * done // max(total, 1))
+        percent = 5 + 90 * done // max(total, 1)
+        if writing:  # the import's transaction holds its writes: the progress goes through a connection of its own
+            jobs.set_progress_aside(job, percent)
+        else:  # nothing is written yet: committing is harmless
+            jobs.set_progress(job, percent)
 
     result = roster.import_rows(society, actor, rows, dry_run=bool(params.get("dry_run")), progress=progress)
     if not result["imported"]:

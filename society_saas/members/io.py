@@ -116,6 +116,17 @@ class Rows:
                 yield {f: _cell(v) for f, v in zip(header, values) if f}
 
 
+    def column(self, field: str):
+        """The cells of one field, row by row (blank for a row without it): a cheap read of one column."""
+        if field not in self.header:
+            return
+        position = self.header.index(field)
+        lines = self._source()
+        next(lines, None)
+        for values in itertools.islice(lines, MAX_ROWS):
+            yield _cell(values[position]) if position < len(values) else ""
+
+
 def read_rows(filename: str, content: bytes, columns: list[str] | None = None, table: list[list] | None = None
               ) -> Rows:
     """Rows of an uploaded roster as dicts keyed by field. `columns` gives each column's field by position
@@ -231,15 +242,25 @@ def check_rows(rows, progress=None) -> tuple[list[dict], list[tuple[int, str, st
     """Validate every row against the rules and the ledger; return the clean rows and every problem
     as (row number, field, message). `progress(done, total)` is called every 2,000 rows."""
     checker, clean_rows = _Checker(), []
+    _check_all(rows, checker, progress, clean_rows.append)
+    return clean_rows, checker.errors
+
+
+def _check_all(rows, checker: _Checker, progress=None, keep=None, writing: bool = False) -> int:
+    """Check every row, hand each clean one to `keep` while no row has failed yet, and return the number
+    of rows (blank lines left out). `progress(done, total, writing)` is called every 2,000 rows."""
     total = rows.total if isinstance(rows, Rows) else len(rows)
+    count = 0
     for offset, row in enumerate(rows):
         if progress is not None and offset and offset % 2000 == 0:
-            progress(offset, total)
-        if row is not None:
-            item = checker.check(offset + 2, row)  # row 1 is the header
-            if item is not None:
-                clean_rows.append(item)
-    return clean_rows, checker.errors
+            progress(offset, total, writing)
+        if row is None:
+            continue
+        count += 1
+        item = checker.check(offset + 2, row)  # row 1 is the header
+        if item is not None and keep is not None and not checker.errors:
+            keep(item)
+    return count
 
 
 BATCH = 1000
@@ -248,52 +269,92 @@ BATCH = 1000
 def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> dict:
     """Check all rows and, unless it is a dry run or any row is bad, upsert them by member number or ID number.
 
-    The rows are read twice and never held: the first pass checks every row (keeping only the numbers
-    and ID indexes seen, for duplicates), the second, only when all are good, writes them by batches.
-    New members are inserted in batches (numbers taken in one counter update per batch); existing ones
-    are compared field by field and only changed ones are updated, so re-running a file changes nothing.
-    `progress(done, total)` is called every 2,000 rows checked, and `progress(done, total, writing=True)`
-    after each batch written (the transaction is open then: the caller must not commit it).
+    The rows are never held: the file is read again where a second pass is needed. New members are
+    inserted in batches (numbers taken in one counter update per batch, skipping every number the ledger
+    or the file holds); existing ones are compared field by field and only changed ones are updated, so
+    re-running a file changes nothing. Everything is written inside a savepoint: all rows or none.
+
+    On PostgreSQL the rows are written while they are checked: each row is cleaned once, and the server
+    inserts one batch while the next is checked here. The first bad row stops the writing (the rest are
+    still checked, so every problem is reported) and the savepoint takes back what was written. On SQLite,
+    which has one writer whose lock would hold the job's progress back, the check comes first and the
+    write is a second pass. `progress(done, total, writing)` is called every 2,000 rows; `writing` says
+    the transaction holds the import's writes, so the caller must not commit it.
     """
     if iter(rows) is rows:
         rows = list(rows)  # a one-off iterator cannot be read twice
     checker = _Checker()
-    total = rows.total if isinstance(rows, Rows) else len(rows)
-    count = 0
-    for offset, row in enumerate(rows):
-        if progress is not None and offset and offset % 2000 == 0:
-            progress(offset, total)
-        if row is not None:
-            count += 1
-            checker.check(offset + 2, row)
-    result = {"rows": count, "errors": checker.errors, "created": 0, "updated": 0, "unchanged": 0, "imported": False}
-    if checker.errors or dry_run:
+    result = {"rows": 0, "errors": checker.errors, "created": 0, "updated": 0, "unchanged": 0, "imported": False}
+    if dry_run:
+        result["rows"] = _check_all(rows, checker, progress)
         return result
-    writer = NewMembers(society, actor, checker.encrypt, taken=set(checker.by_number) | set(checker.seen_numbers),
-                        take_numbers=_take_numbers)
-    del checker.seen_numbers, checker.seen_indexes
-    chunk = []
+    eager = db.is_postgres
+    if not eager:
+        result["rows"] = _check_all(rows, checker, progress)  # the progress is committed: nothing is written yet
+        if checker.errors:
+            return result
+    savepoint = db.session.begin_nested()
+    batches = _Batches(society, actor, checker, _numbers_in(rows), result)
     try:
-        for offset, row in enumerate(rows):
-            if row is not None:
-                chunk.append(checker.ready(offset + 2, checker.clean(row)[0]))
-            if len(chunk) == BATCH:
-                _write(society, actor, chunk, writer, result)
-                chunk = []
-                if progress is not None:
-                    progress(result["created"] + result["updated"] + result["unchanged"], count, writing=True)
-        if chunk:
-            _write(society, actor, chunk, writer, result)
-        writer.finish()
+        if eager:
+            result["rows"] = _check_all(rows, checker, progress, batches.add, writing=True)
+        else:
+            for offset, row in enumerate(rows):
+                if row is not None:
+                    batches.add(checker.ready(offset + 2, checker.clean(row)[0]))
+        if checker.errors:
+            batches.abort()
+            savepoint.rollback()
+            result.update(created=0, updated=0, unchanged=0)
+            return result
+        batches.finish()
     except BaseException:
-        writer.abort()
+        batches.abort()
         raise
     db.session.add(AuditEvent(society_id=society.id, actor_id=getattr(actor, "id", None),
                               actor_label=getattr(actor, "email", None) or "system", action="import",
                               object_type="Member", after={k: result[k] for k in ("rows", "created", "updated", "unchanged")}))
     db.session.flush()
+    savepoint.commit()
     result["imported"] = True
     return result
+
+
+def _numbers_in(rows) -> set[str]:
+    """Every member number the file gives: a fresh number must skip those of later rows too."""
+    if isinstance(rows, Rows):
+        return {n.upper() for n in rows.column("member_number") if n}
+    return {str(r.get("member_number") or "").strip().upper() for r in rows if r} - {""}
+
+
+class _Batches:
+    """Clean rows gathered into batches of BATCH and written: existing members updated, new ones inserted."""
+
+    def __init__(self, society, actor, checker: _Checker, numbers_in_file: set[str], result: dict):
+        self.society, self.actor, self.result, self.chunk = society, actor, result, []
+        self.writer = NewMembers(society, actor, checker.encrypt, taken=set(checker.by_number) | numbers_in_file,
+                                 take_numbers=_take_numbers)
+
+    def add(self, item: dict) -> None:
+        """Take one clean row; write the batch once it is full."""
+        self.chunk.append(item)
+        if len(self.chunk) == BATCH:
+            self._write()
+
+    def finish(self) -> None:
+        """Write the last batch and let the writer finish (its staged history goes in)."""
+        if self.chunk:
+            self._write()
+        self.writer.finish()
+
+    def abort(self) -> None:
+        """Stop writing after a bad row or a failure (the caller rolls back)."""
+        self.chunk = []
+        self.writer.abort()
+
+    def _write(self) -> None:
+        chunk, self.chunk = self.chunk, []
+        _write(self.society, self.actor, chunk, self.writer, self.result)
 
 
 def _write(society, actor, chunk: list[dict], writer, result: dict) -> None:

@@ -80,3 +80,20 @@ def test_a_bad_last_row_leaves_nothing_written(app, session):
         assert db.session.scalar(select(func.count()).select_from(Member)) == 0
         assert db.session.scalar(select(func.count()).select_from(MemberEvent)) == 0
         assert db.session.scalar(select(MemberNumberSequence.counter)) == counter
+
+
+def test_a_fresh_number_skips_the_numbers_later_rows_of_the_file_give(app, session):
+    a, _people = two_societies()["a"]
+    with_classes(a)
+    # the new members of the first 1,200 rows are numbered (and, on PostgreSQL, written) before the file's
+    # last row is read: the number it gives must not have been handed out to one of them
+    without = "".join(f",会员,会员{i},,,139{i:08d},,,,\n" for i in range(1200))
+    with app.test_request_context("/"), society_context(a.id):
+        result = roster.import_rows(a, None, roster.read_rows("roster.csv", _csv(without + "CS000005,会员,后来者,,,13700000000,,,,\n")),
+                                    dry_run=False)
+        assert (result["errors"], result["created"]) == ([], 1201)
+        numbers = list(db.session.scalars(select(Member.member_number).where(Member.name == "后来者")))
+        assert numbers == ["CS000005"]
+        fresh = set(db.session.scalars(select(Member.member_number).where(Member.name != "后来者")))
+        assert len(fresh) == 1200 and "CS000005" not in fresh and {"CS000004", "CS000006"} <= fresh
+        db.session.rollback()
