@@ -11,6 +11,8 @@ Create Date: 2026-12-03 16:30:00
 import sqlalchemy as sa
 from alembic import op
 
+from society_saas.tenancy.rls import run_in_each_society
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -28,24 +30,13 @@ def upgrade(app_role=None) -> None:
     op.add_column('dues_invoice', sa.Column('overpaid_fen', sa.Integer(), server_default='0', nullable=False))
     op.create_index('ix_dues_invoice_overpaid', 'dues_invoice', ['society_id'], unique=False,
                     postgresql_where=sa.text('overpaid_fen > 0'), sqlite_where=sa.text('overpaid_fen > 0'))
-    _each_society(SETTLE)
+    run_in_each_society(op.get_bind(), SETTLE)
 
 
 def downgrade(app_role=None) -> None:
-    _each_society(sa.text("UPDATE dues_invoice SET paid_fen = paid_fen + overpaid_fen "
-                          "WHERE society_id = :s AND overpaid_fen > 0"))
+    run_in_each_society(op.get_bind(), sa.text("UPDATE dues_invoice SET paid_fen = paid_fen + overpaid_fen "
+                                               "WHERE society_id = :s AND overpaid_fen > 0"))
     op.drop_index('ix_dues_invoice_overpaid', table_name='dues_invoice',
                   postgresql_where=sa.text('overpaid_fen > 0'), sqlite_where=sa.text('overpaid_fen > 0'))
     op.drop_column('dues_invoice', 'overpaid_fen')
 
-
-def _each_society(statement) -> None:
-    """Run a statement bound to :s once per society (row-level security applies to the owner too)."""
-    bind = op.get_bind()
-    postgres = bind.dialect.name == "postgresql"
-    for (society_id,) in bind.execute(sa.text("SELECT id FROM society")).all():
-        if postgres:
-            bind.execute(sa.text("SELECT set_config('app.society_id', :s, true)"), {"s": str(society_id)})
-        bind.execute(statement, {"s": society_id})
-    if postgres:
-        bind.execute(sa.text("SELECT set_config('app.society_id', '', true)"))

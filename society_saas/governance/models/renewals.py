@@ -34,7 +34,11 @@ class Renewal(TenantScoped):
     results_due_on: Mapped[date | None] = mapped_column(Date)  # 30 working days after the assembly
     results_filed_on: Mapped[date | None] = mapped_column(Date)
     postponement_reason: Mapped[str | None] = mapped_column(Text)
-    postponed_until: Mapped[date | None] = mapped_column(Date)
+    postponed_until: Mapped[date | None] = mapped_column(Date)  # the day an approved postponement runs to
+    requested_until: Mapped[date | None] = mapped_column(Date)  # the day a postponement awaiting review asks for
+    # the step the renewal had reached when the postponement was asked: a refusal returns it there
+    status_before_request: Mapped[RenewalStatus | None] = mapped_column(
+        Enum(RenewalStatus, native_enum=False, length=30))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     term: Mapped[Term] = relationship(

@@ -110,7 +110,8 @@ def file_results(society, actor, renewal: Renewal, data: dict) -> Renewal:
 
 
 def request_postponement(society, actor, renewal: Renewal, data: dict) -> Renewal:
-    """Ask the association to postpone the renewal (延期换届), with a reason, for at most one year."""
+    """Ask the association to postpone the renewal (延期换届), with a reason, to a day at most one year after
+    the term's end. A postponement already approved stays in force until the association decides."""
     _expect(renewal, S.preparing, S.returned, S.approved)
     reason = _required(data, "reason")
     until = _required(data, "until")
@@ -119,41 +120,47 @@ def request_postponement(society, actor, renewal: Renewal, data: dict) -> Renewa
         raise ServiceError(_("A postponement runs past the end of the term."), field="until")
     if until > add_years(term.ends_on, 1):
         raise ServiceError(_("Postponement rule: a renewal may be postponed by at most one year."), field="until")
-    renewal.postponement_reason, renewal.postponed_until = reason, until
-    renewal.status = S.postponement_requested
+    if renewal.postponed_until and until <= renewal.postponed_until:
+        raise ServiceError(_("The renewal is already postponed until %(day)s: ask for a later day.",
+                             day=renewal.postponed_until.isoformat()), field="until")
+    renewal.postponement_reason, renewal.requested_until = reason, until
+    renewal.status_before_request, renewal.status = renewal.status, S.postponement_requested
     _event(renewal, actor, "postponement_requested", reason)
     db.session.flush()
     return renewal
 
 
 def decide_postponement(society, actor, renewal: Renewal, data: dict) -> Renewal:
-    """The association approves or refuses a requested postponement."""
+    """The association approves or refuses a requested postponement. An approval moves the renewal's day and
+    keeps a plan already approved; a refusal returns the renewal to the step it had reached."""
     _expect(renewal, S.postponement_requested)
     comment = (data.get("comment") or "").strip() or None
+    before = renewal.status_before_request or S.preparing
     if data.get("decision") == "approve":
-        renewal.status = S.postponed
+        renewal.postponed_until = renewal.requested_until
+        renewal.status = S.approved if before == S.approved else S.postponed
+        action = "postponement_approved"
     elif data.get("decision") == "refuse":
         if not comment:
             raise ServiceError(_("Say why the postponement is refused."), field="comment")
-        renewal.status, renewal.postponed_until = S.preparing, None
+        renewal.status, action = before, "postponement_refused"
     else:
         raise ServiceError(_("Approve or refuse the postponement."), field="decision")
+    renewal.requested_until = renewal.status_before_request = None
     renewal.reviewed_at, renewal.review_comment = utcnow(), comment
-    _event(renewal, actor, "postponement_" + ("approved" if renewal.status == S.postponed else "refused"), comment)
+    _event(renewal, actor, action, comment)
     db.session.flush()
     return renewal
 
 
-# The states a renewal can be in once the association approved its postponement: the society goes on
-# with its plan (submitted, returned, approved) under the postponement until the assembly renews it.
-AFTER_POSTPONEMENT = (S.postponed, S.submitted, S.returned, S.approved)
+# The renewal is done once the assembly renewed the organs: a postponement no longer matters then.
+RENEWED = (S.assembly_held, S.filed)
 
 
 def approved_postponement(renewal) -> date | None:
     """The day an approved postponement runs to, whatever step the renewal has taken since, or None."""
-    # postponed_until is set by the request and cleared by a refusal, so outside a pending request it
-    # holds the approved day; a renewal held or filed is done and needs no postponement.
-    if renewal is None or not renewal.postponed_until or renewal.status not in AFTER_POSTPONEMENT:
+    # postponed_until is set only by an approval, and holds while the society asks for a later day.
+    if renewal is None or not renewal.postponed_until or renewal.status in RENEWED:
         return None
     return renewal.postponed_until
 
