@@ -143,3 +143,36 @@ def test_both_days_are_shown_to_the_society_and_the_association(app, client):
         stored = db.session.get(Renewal, (society.id, renewal_id))
         assert (stored.status, stored.postponed_until, stored.requested_until) == (
             S.returned, date(2027, 6, 30), None)
+
+
+def test_the_migration_moves_a_pending_request_to_requested_until_and_its_downgrade_back(app, db_backend):
+    from alembic import command
+    from sqlalchemy import text
+
+    from society_saas.core.migrate import alembic_config
+
+    society = make_society("pm")
+    with society_context(society.id):
+        _, term = council_with_term(society, start=date(2023, 3, 1), end=ENDS)
+        renewal = gov.start_renewal(society, None, {"term_id": term.id})
+        _ask(society, renewal, date(2027, 9, 30))
+        db.session.commit()
+        renewal_id = renewal.id
+    db.session.remove()
+    db.engine.dispose()
+    cfg = alembic_config(app.config["DATABASE_URL"], app.config.get("DATABASE_OWNER_URL"))
+    command.downgrade(cfg, "0003")
+    try:
+        with app.app_context(), society_context(society.id):
+            rows = db.session.execute(text("SELECT status, postponed_until FROM renewal")).all()
+            assert [(status, str(until)) for status, until in rows] == [("postponement_requested", "2027-09-30")]
+        db.session.remove()
+        db.engine.dispose()
+    finally:
+        command.upgrade(cfg, "head")
+    with society_context(society.id):
+        stored = db.session.get(Renewal, (society.id, renewal_id))
+        assert (stored.postponed_until, stored.requested_until, stored.status_before_request) == (
+            None, date(2027, 9, 30), S.preparing)
+        gov.decide_postponement(society, None, stored, {"decision": "approve"})
+        assert (stored.status, stored.postponed_until) == (S.postponed, date(2027, 9, 30))
