@@ -97,8 +97,8 @@ DUES_ROUTES = {
     "dues.index": "society", "dues.schedules": "society", "dues.invoice_run": "society", "dues.invoices": "society",
     "dues.vouchers": "society", "dues.reports": "society", "dues.export_arrears": "society",
     "dues.export_payments": "society", "dues.job": "object", "dues.invoice": "object", "dues.record_payment": "object",
-    "dues.void": "object", "dues.fapiao": "object", "dues.exemption": "object", "dues.voucher": "object",
-    "dues.review": "object", "dues.refund": "object", "dues.receipt": "object",
+    "dues.void": "object", "dues.fapiao": "object", "dues.exemption": "object", "dues.withdraw_exemption": "object",
+    "dues.voucher": "object", "dues.review": "object", "dues.refund": "object", "dues.receipt": "object",
     "my_dues.index": "society", "my_dues.pay": "object", "my_dues.voucher": "object", "my_dues.fapiao": "object",
     "my_dues.receipt": "object", "payment_settings.stripe_settings": "society", "stripe_webhook.webhook": "public",
 }

@@ -38,7 +38,7 @@ def _count(model) -> int:
 
 # 1. a reduction lowers the bill, and no amount overflows the database
 
-def test_a_reduction_not_below_the_current_amount_is_refused_and_changes_nothing(app, rq):
+def test_a_reduction_not_below_the_full_dues_is_refused_and_changes_nothing(app, rq):
     society, _people, ids = billed_society(members=1)
     with society_context(society.id):
         member = db.session.get(Member, (society.id, ids[0]))
@@ -52,10 +52,14 @@ def test_a_reduction_not_below_the_current_amount_is_refused_and_changes_nothing
                                                      "reason": "退休会员"})
         db.session.commit()
         assert invoice_of(ids[0]).amount_fen == 15000
-        # the current amount is now 150 yuan: "reducing" to 180 would raise it again
+        # the bound stays the full dues, not the reduced amount: a reduction to 150 corrected to 180 is still one,
+        # the full 200 is none
         _refused("amount", dues.grant_exemption, society, None, member,
-                 {"dues_year": YEAR, "kind": "reduced", "amount": "180", "reason": "改为 180"})
+                 {"dues_year": YEAR, "kind": "reduced", "amount": "200", "reason": "改为 200"})
         assert invoice_of(ids[0]).amount_fen == 15000
+        dues.grant_exemption(society, None, member, {"dues_year": YEAR, "kind": "reduced", "amount": "180",
+                                                     "reason": "改为 180"})
+        assert invoice_of(ids[0]).amount_fen == 18000
 
 
 def test_a_reduction_before_the_run_is_bounded_by_the_schedule(app, rq):

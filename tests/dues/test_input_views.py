@@ -52,7 +52,7 @@ def _staff_on_invoice(client, members: int = 1):
 def test_a_reduction_above_the_bill_or_too_large_is_refused_beside_the_amount(app, client, session):
     society, _people, ids, url = _staff_on_invoice(client)
     token = csrf_token(client, url)
-    for amount, message in (("99999", "减缴后的金额须低于当前金额 200.00 元。"),
+    for amount, message in (("99999", "减缴后的金额须低于本年度全额会费 200.00 元。"),
                             ("99999999999999999999", "金额不能超过 10,000,000.00 元。")):
         response = client.post(f"{url}/exemption", data={"csrf_token": token, "kind": "reduced", "amount": amount,
                                                          "reason": "退休会员减缴"})

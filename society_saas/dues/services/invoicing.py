@@ -103,15 +103,46 @@ def grant_exemption(society, actor, member: Member, data: dict) -> DuesExemption
 
 
 def _check_reduction(member: Member, year: int, invoice: Invoice | None, amount: int) -> None:
-    """A reduction lowers what is owed: below the invoice's amount, or before the run below the class's schedule."""
-    if invoice is not None:
-        current = invoice.amount_fen
-    else:
-        current = db.session.scalar(select(DuesSchedule.amount_fen).where(DuesSchedule.class_id == member.class_id,
-                                                                          DuesSchedule.dues_year == year))
-    if current is not None and amount >= current:
-        raise ServiceError(_("A reduced amount must be below the current amount of %(amount)s yuan.",
-                             amount=yuan(current)), field="amount")
+    """A reduction lowers what is owed below the year's full dues (the class's schedule), so a reduction
+    already granted can be corrected either way; without a schedule, below the invoice's amount."""
+    full = full_dues(invoice.class_id if invoice is not None else member.class_id, year)
+    if full is None and invoice is not None:
+        full = invoice.amount_fen
+    if full is not None and amount >= full:
+        raise ServiceError(_("A reduced amount must be below the year's full dues of %(amount)s yuan.",
+                             amount=yuan(full)), field="amount")
+
+
+def full_dues(class_id, year: int) -> int | None:
+    """What a class owes for a dues year by its schedule, in fen, or None without a schedule."""
+    return db.session.scalar(select(DuesSchedule.amount_fen).where(DuesSchedule.class_id == class_id,
+                                                                   DuesSchedule.dues_year == year))
+
+
+def withdraw_exemption(society, actor, invoice: Invoice, data: dict) -> Invoice:
+    """Take back the exemption or reduction of the invoice's member for its year, with a reason: the invoice
+    owes the full dues again, and an invoice the exemption had voided is open again."""
+    reason = reason_required(data)
+    exemption = exemption_of(invoice)
+    if exemption is None:
+        raise ServiceError(_("This member has no exemption or reduction for the year."), field="reason")
+    voided_by_it = (invoice.state == InvoiceState.void and exemption.kind == ExemptionKind.exempt
+                    and invoice.void_reason == exemption.reason)
+    if invoice.state in (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid) or voided_by_it:
+        full = full_dues(invoice.class_id, invoice.dues_year)
+        if full is None:
+            raise ServiceError(_("The class has no dues schedule for %(year)d: set one first.",
+                                 year=invoice.dues_year), field="reason")
+        invoice.amount_fen = full
+        if voided_by_it:
+            invoice.state, invoice.void_reason = InvoiceState.open, None
+        recompute(invoice)
+    db.session.delete(exemption)  # the audit log keeps the row; the event beside it keeps the reason
+    db.session.add(AuditEvent(society_id=society.id, actor_id=actor_id(actor),
+                              actor_label=getattr(actor, "email", None) or "system", action="exemption_withdrawn",
+                              object_type="DuesExemption", object_id=str(exemption.id), after={"reason": reason}))
+    db.session.flush()
+    return invoice
 
 
 def _uuid7_sql(dialect: str):

@@ -210,6 +210,18 @@ def exemption(invoice_id):
     return _done(_("The exemption has been saved."), ".invoice", invoice_id=invoice_id)
 
 
+@bp.post("/invoices/<uuid:invoice_id>/exemption/withdraw")
+def withdraw_exemption(invoice_id):
+    """Take back the member's exemption or reduction for the invoice's year, with a reason."""
+    row = row_or_404(Invoice, invoice_id)
+    try:
+        services.withdraw_exemption(g.society, current_user, row, request.form)
+    except ServiceError as exc:
+        return _refused(exc, ".invoice", "withdraw", invoice_id=invoice_id)
+    return _done(_("The exemption has been withdrawn: the invoice asks for the full dues again."), ".invoice",
+                 invoice_id=invoice_id)
+
+
 @bp.get("/vouchers")
 def vouchers():
     """Bank-transfer vouchers awaiting review."""
