@@ -2,10 +2,8 @@
 shown to the treasurer to refund and to the member; the migration settles invoices paid before it."""
 import io
 
-from alembic import command
 from sqlalchemy import select, text, update
 
-from society_saas.core.migrate import alembic_config
 from society_saas.dues import services as dues
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentState
 from society_saas.extensions import db
@@ -15,6 +13,7 @@ from society_saas.tenancy.context import society_context
 from tests.conftest import login
 from tests.dues.helpers import YEAR, billed_society, invoice_of
 from tests.dues.test_duplicate_payments import _checkout, _event, _paid
+from tests.migration_support import downgraded_to
 
 
 def _state(member_id):
@@ -93,17 +92,8 @@ def test_the_migration_settles_invoices_paid_beyond_their_amount_and_its_downgra
                                amount_fen=3000, currency="CNY", state=PaymentState.confirmed))
         db.session.execute(update(Invoice).where(Invoice.id == invoice.id).values(paid_fen=23000, overpaid_fen=0))
         db.session.commit()
-    db.session.remove()
-    db.engine.dispose()
-    cfg = alembic_config(app.config["DATABASE_URL"], app.config.get("DATABASE_OWNER_URL"))
-    command.downgrade(cfg, "0002")
-    try:
-        with app.app_context(), society_context(a.id):
-            assert db.session.execute(text("SELECT paid_fen FROM dues_invoice WHERE paid_fen > amount_fen")).all() == [(23000,)]
-        db.session.remove()
-        db.engine.dispose()
-    finally:
-        command.upgrade(cfg, "head")
+    with downgraded_to(app, "0002"), society_context(a.id):
+        assert db.session.execute(text("SELECT paid_fen FROM dues_invoice WHERE paid_fen > amount_fen")).all() == [(23000,)]
     with society_context(a.id):
         assert _state(member_id) == (InvoiceState.paid, 20000, 3000, 20000)
         # the other member's invoice, never paid, is untouched

@@ -3,7 +3,7 @@ step it had reached, and asking for a later day keeps the approved day in force 
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
@@ -15,6 +15,7 @@ from society_saas.tenancy.context import society_context
 from tests.conftest import login, post_form
 from tests.factories import make_admin, make_society, two_societies
 from tests.governance.helpers import council_with_term
+from tests.migration_support import downgraded_to
 
 ENDS = date(2027, 2, 28)
 REFUSE = {"decision": "refuse", "comment": "理由不充分"}
@@ -146,11 +147,6 @@ def test_both_days_are_shown_to_the_society_and_the_association(app, client):
 
 
 def test_the_migration_moves_a_pending_request_to_requested_until_and_its_downgrade_back(app, db_backend):
-    from alembic import command
-    from sqlalchemy import text
-
-    from society_saas.core.migrate import alembic_config
-
     society = make_society("pm")
     with society_context(society.id):
         _, term = council_with_term(society, start=date(2023, 3, 1), end=ENDS)
@@ -158,18 +154,9 @@ def test_the_migration_moves_a_pending_request_to_requested_until_and_its_downgr
         _ask(society, renewal, date(2027, 9, 30))
         db.session.commit()
         renewal_id = renewal.id
-    db.session.remove()
-    db.engine.dispose()
-    cfg = alembic_config(app.config["DATABASE_URL"], app.config.get("DATABASE_OWNER_URL"))
-    command.downgrade(cfg, "0003")
-    try:
-        with app.app_context(), society_context(society.id):
-            rows = db.session.execute(text("SELECT status, postponed_until FROM renewal")).all()
-            assert [(status, str(until)) for status, until in rows] == [("postponement_requested", "2027-09-30")]
-        db.session.remove()
-        db.engine.dispose()
-    finally:
-        command.upgrade(cfg, "head")
+    with downgraded_to(app, "0003"), society_context(society.id):
+        rows = db.session.execute(text("SELECT status, postponed_until FROM renewal")).all()
+        assert [(status, str(until)) for status, until in rows] == [("postponement_requested", "2027-09-30")]
     with society_context(society.id):
         stored = db.session.get(Renewal, (society.id, renewal_id))
         assert (stored.postponed_until, stored.requested_until, stored.status_before_request) == (
