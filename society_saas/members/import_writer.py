@@ -1,16 +1,90 @@
-"""The roster import's writes of new members: by batches, on PostgreSQL through a staging table."""
+"""The roster import's writes, by batches: existing members updated field by field, new ones inserted (on
+PostgreSQL through a staging table)."""
 import enum
 import json
 from datetime import date
 
-from sqlalchemy import JSON, Enum, insert
+from sqlalchemy import JSON, Enum, insert, select
 
 from society_saas.core import crypto
 from society_saas.core.db import new_id, utcnow
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberEvent, MemberStatus
-from society_saas.members.services.common import today_cn
-from society_saas.members.services.records import UPDATABLE
+from society_saas.members.services.common import record_event, today_cn
+from society_saas.members.services.records import UPDATABLE, update_member
+
+BATCH = 1000
+
+
+class ImportBatches:
+    """Clean rows gathered into batches of BATCH and written: existing members updated, new ones inserted
+    (`NewMembers`), the counts kept in `result` (created, updated, unchanged)."""
+
+    def __init__(self, society, actor, encrypt, taken: set, take_numbers, result: dict):
+        self.society, self.actor, self.result, self.chunk = society, actor, result, []
+        self.writer = NewMembers(society, actor, encrypt, taken=taken, take_numbers=take_numbers)
+
+    def add(self, item: dict) -> None:
+        """Take one clean row; write the batch once it is full."""
+        self.chunk.append(item)
+        if len(self.chunk) == BATCH:
+            self._write()
+
+    def finish(self) -> None:
+        """Write the last batch and let the writer finish (its staged history goes in)."""
+        if self.chunk:
+            self._write()
+        self.writer.finish()
+
+    def abort(self) -> None:
+        """Stop writing after a bad row or a failure (the caller rolls back)."""
+        self.chunk = []
+        self.writer.abort()
+
+    def _write(self) -> None:
+        chunk, self.chunk = self.chunk, []
+        old_rows = [r for r in chunk if r["target"] is not None]
+        new_rows = [r for r in chunk if r["target"] is None]
+        if old_rows:
+            self.writer.wait()
+            _update_existing(self.society, self.actor, old_rows, self.result)
+        if new_rows:
+            self.writer.add(new_rows)
+            self.result["created"] += len(new_rows)
+
+
+def _update_existing(society, actor, rows: list[dict], result: dict) -> None:
+    """Compare existing members with their rows field by field and update only the changed ones."""
+    members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_([r["target"] for r in rows])))}
+    for row in rows:
+        member = members[row["target"]]
+        given = _given(row["row"])
+        changes = {k: v for k, v in row["clean"].items() if k in UPDATABLE and k in given and getattr(member, k) != v}
+        if row["id_number"] and row["index"] != member.id_number_index:
+            changes["id_number"] = row["id_number"]
+        new_status = row["status"] if row["status"] is not None else member.status
+        moved = member.class_id != row["class"].id or member.status != new_status
+        if not changes and not moved:
+            result["unchanged"] += 1
+            continue
+        if changes:
+            update_member(society, actor, member, changes)
+        if member.class_id != row["class"].id:
+            record_event(member, actor, "class_changed", from_class=member.member_class.code, to_class=row["class"].code,
+                         note="import")
+            member.class_id = row["class"].id
+        if member.status != new_status:
+            record_event(member, actor, "imported", from_status=member.status, to_status=new_status, note="import")
+            member.status = new_status
+        result["updated"] += 1
+    db.session.flush()
+
+
+def _given(row: dict) -> set:
+    # An existing member changes only where the file gives a value: a column left out, or a cell left
+    # blank, keeps what the ledger holds (an ID number also gives the birth date and the ID type).
+    given = {k for k, v in row.items() if v not in ("", None)}
+    return given | {"birth_date", "id_type"} if "id_number" in given else given
 
 
 class NewMembers:

@@ -13,12 +13,10 @@ from society_saas.core import crypto
 from society_saas.core.audit import AuditEvent
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
-from society_saas.members.import_writer import NewMembers
+from society_saas.members.import_writer import ImportBatches
 from society_saas.members.models import Member, MemberClass, MemberNumberSequence, MemberStatus
-from society_saas.members.services import allocate_number, update_member, validate_member_data
-from society_saas.members.services.common import record_event
+from society_saas.members.services import allocate_number, validate_member_data
 from society_saas.members.services.lifecycle import TRANSITIONS, status_label
-from society_saas.members.services.records import UPDATABLE
 
 # field -> the Chinese column header secretariats use
 COLUMNS = (("member_number", "会员编号"), ("class_code", "会员类别"), ("name", "姓名"), ("gender", "性别"),
@@ -115,7 +113,6 @@ class Rows:
             else:
                 yield {f: _cell(v) for f, v in zip(header, values) if f}
 
-
     def column(self, field: str):
         """The cells of one field, row by row (blank for a row without it): a cheap read of one column."""
         if field not in self.header:
@@ -195,7 +192,7 @@ class _Checker:
         clean, errs = validate_member_data(fields, institutional=bool(cls and cls.is_institutional))
         if errs:
             problems += [(f, m) for f, messages in errs.items() for m in messages]
-        number = (row.get("member_number") or "").upper() or None
+        number = _number_of(row.get("member_number"))
         id_number = clean.pop("id_number", None)
         index = self.blind_index(id_number)
         target = self.by_number.get(number) if number else None
@@ -263,9 +260,6 @@ def _check_all(rows, checker: _Checker, progress=None, keep=None, writing: bool 
     return count
 
 
-BATCH = 1000
-
-
 def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> dict:
     """Check all rows and, unless it is a dry run or any row is bad, upsert them by member number or ID number.
 
@@ -294,7 +288,8 @@ def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> di
         if checker.errors:
             return result
     savepoint = db.session.begin_nested()
-    batches = _Batches(society, actor, checker, _numbers_in(rows), result)
+    batches = ImportBatches(society, actor, checker.encrypt, taken=set(checker.by_number) | _numbers_in(rows),
+                            take_numbers=_take_numbers, result=result)
     try:
         if eager:
             result["rows"] = _check_all(rows, checker, progress, batches.add, writing=True)
@@ -320,86 +315,15 @@ def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> di
     return result
 
 
+def _number_of(cell) -> str | None:
+    """A member number as the ledger keeps it (upper case), or None for a blank cell."""
+    return (cell or "").upper() or None
+
+
 def _numbers_in(rows) -> set[str]:
     """Every member number the file gives: a fresh number must skip those of later rows too."""
-    if isinstance(rows, Rows):
-        return {n.upper() for n in rows.column("member_number") if n}
-    return {str(r.get("member_number") or "").strip().upper() for r in rows if r} - {""}
-
-
-class _Batches:
-    """Clean rows gathered into batches of BATCH and written: existing members updated, new ones inserted."""
-
-    def __init__(self, society, actor, checker: _Checker, numbers_in_file: set[str], result: dict):
-        self.society, self.actor, self.result, self.chunk = society, actor, result, []
-        self.writer = NewMembers(society, actor, checker.encrypt, taken=set(checker.by_number) | numbers_in_file,
-                                 take_numbers=_take_numbers)
-
-    def add(self, item: dict) -> None:
-        """Take one clean row; write the batch once it is full."""
-        self.chunk.append(item)
-        if len(self.chunk) == BATCH:
-            self._write()
-
-    def finish(self) -> None:
-        """Write the last batch and let the writer finish (its staged history goes in)."""
-        if self.chunk:
-            self._write()
-        self.writer.finish()
-
-    def abort(self) -> None:
-        """Stop writing after a bad row or a failure (the caller rolls back)."""
-        self.chunk = []
-        self.writer.abort()
-
-    def _write(self) -> None:
-        chunk, self.chunk = self.chunk, []
-        _write(self.society, self.actor, chunk, self.writer, self.result)
-
-
-def _write(society, actor, chunk: list[dict], writer, result: dict) -> None:
-    """Update the existing members of a batch of clean rows, insert the new ones."""
-    old_rows = [r for r in chunk if r["target"] is not None]
-    new_rows = [r for r in chunk if r["target"] is None]
-    if old_rows:
-        writer.wait()
-        _update_existing(society, actor, old_rows, result)
-    if new_rows:
-        writer.add(new_rows)
-        result["created"] += len(new_rows)
-
-
-def _update_existing(society, actor, rows: list[dict], result: dict) -> None:
-    members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_([r["target"] for r in rows])))}
-    for row in rows:
-        member = members[row["target"]]
-        given = _given(row["row"])
-        changes = {k: v for k, v in row["clean"].items() if k in UPDATABLE and k in given and getattr(member, k) != v}
-        if row["id_number"] and row["index"] != member.id_number_index:
-            changes["id_number"] = row["id_number"]
-        new_status = row["status"] if row["status"] is not None else member.status
-        moved = member.class_id != row["class"].id or member.status != new_status
-        if not changes and not moved:
-            result["unchanged"] += 1
-            continue
-        if changes:
-            update_member(society, actor, member, changes)
-        if member.class_id != row["class"].id:
-            record_event(member, actor, "class_changed", from_class=member.member_class.code, to_class=row["class"].code,
-                         note="import")
-            member.class_id = row["class"].id
-        if member.status != new_status:
-            record_event(member, actor, "imported", from_status=member.status, to_status=new_status, note="import")
-            member.status = new_status
-        result["updated"] += 1
-    db.session.flush()
-
-
-def _given(row: dict) -> set:
-    # An existing member changes only where the file gives a value: a column left out, or a cell left
-    # blank, keeps what the ledger holds (an ID number also gives the birth date and the ID type).
-    given = {k for k, v in row.items() if v not in ("", None)}
-    return given | {"birth_date", "id_type"} if "id_number" in given else given
+    cells = rows.column("member_number") if isinstance(rows, Rows) else (r.get("member_number") for r in rows if r)
+    return {number for number in map(_number_of, cells) if number}
 
 
 def _take_numbers(society, count: int, taken: set) -> list[str]:

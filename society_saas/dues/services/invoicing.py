@@ -12,7 +12,8 @@ from society_saas.core.db import UTCDateTime, utcnow
 from society_saas.core.pagination import Page, paginate
 from society_saas.core.errors import ServiceError
 from society_saas.core.i18n import current_language
-from society_saas.dues.models import DuesExemption, DuesSchedule, ExemptionKind, Invoice, InvoiceState, Payment
+from society_saas.dues.models import (DUE_STATES, DuesExemption, DuesSchedule, ExemptionKind, Invoice, InvoiceState,
+                                      Payment)
 from society_saas.dues.services.common import actor_id, get_or_404, parse_fen, reason_required, whole_number, yuan
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass, MemberStatus
@@ -128,7 +129,7 @@ def withdraw_exemption(society, actor, invoice: Invoice, data: dict) -> Invoice:
         raise ServiceError(_("This member has no exemption or reduction for the year."), field="reason")
     voided_by_it = (invoice.state == InvoiceState.void and exemption.kind == ExemptionKind.exempt
                     and invoice.void_reason == exemption.reason)
-    if invoice.state in (InvoiceState.open, InvoiceState.partly_paid, InvoiceState.paid) or voided_by_it:
+    if invoice.state in DUE_STATES or voided_by_it:
         full = full_dues(invoice.class_id, invoice.dues_year)
         if full is None:
             raise ServiceError(_("The class has no dues schedule for %(year)d: set one first.",

@@ -11,6 +11,10 @@ from society_saas.governance.models.enums import RenewalStatus
 from society_saas.governance.models.structure import Term
 
 
+def _status_type() -> Enum:
+    return Enum(RenewalStatus, native_enum=False, length=30)
+
+
 class Renewal(TenantScoped):
     """The renewal of the organs whose term ends: plan, pre-review, assembly, filing or postponement."""
 
@@ -21,8 +25,7 @@ class Renewal(TenantScoped):
     )
 
     term_id: Mapped[uuid.UUID] = mapped_column()  # the expiring council term
-    status: Mapped[RenewalStatus] = mapped_column(Enum(RenewalStatus, native_enum=False, length=30),
-                                                  default=RenewalStatus.preparing)
+    status: Mapped[RenewalStatus] = mapped_column(_status_type(), default=RenewalStatus.preparing)
     plan_due_on: Mapped[date] = mapped_column(Date)  # six months before the term ends
     plan: Mapped[str | None] = mapped_column(Text)
     candidates: Mapped[str | None] = mapped_column(Text)  # candidate list, one per line
@@ -37,8 +40,7 @@ class Renewal(TenantScoped):
     postponed_until: Mapped[date | None] = mapped_column(Date)  # the day an approved postponement runs to
     requested_until: Mapped[date | None] = mapped_column(Date)  # the day a postponement awaiting review asks for
     # the step the renewal had reached when the postponement was asked: a refusal returns it there
-    status_before_request: Mapped[RenewalStatus | None] = mapped_column(
-        Enum(RenewalStatus, native_enum=False, length=30))
+    status_before_request: Mapped[RenewalStatus | None] = mapped_column(_status_type())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     term: Mapped[Term] = relationship(
