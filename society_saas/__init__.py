@@ -1,7 +1,7 @@
 """The society governance SaaS: create_app() builds the Flask application."""
 from pathlib import Path
 
-from flask import Flask, g, jsonify, request, session
+from flask import Flask, g, jsonify
 from flask_login import current_user
 from sqlalchemy import text
 

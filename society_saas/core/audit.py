@@ -9,6 +9,7 @@ from sqlalchemy import Index, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from society_saas.core.db import GlobalModel, TenantScoped, UTCDateTime, json_type, utcnow
+from society_saas.extensions import db
 
 _actor: ContextVar[tuple[uuid.UUID | None, str] | None] = ContextVar("audit_actor", default=None)
 # Columns never copied into the log (secrets and their hashes).
@@ -53,6 +54,26 @@ class PlatformAuditEvent(GlobalModel):
 def set_actor(user_id: uuid.UUID | None, label: str) -> None:
     """Name the person whose changes the following flushes record."""
     _actor.set((user_id, label))
+
+
+def actor_label(actor) -> str:
+    """How the log names an acting user: as the request named them (an API token included), else by email,
+    mobile or name; "system" when no one acts."""
+    current = _actor.get()
+    if current is not None and current[0] == getattr(actor, "id", None):
+        return current[1]
+    return (getattr(actor, "email", None) or getattr(actor, "mobile", None) or getattr(actor, "name", None)
+            or "system")
+
+
+def log_event(society_id: uuid.UUID, actor, action: str, object_type: str, object_id=None, before=None,
+              after=None) -> "AuditEvent":
+    """Add one event the ORM's listener cannot see (a read, a set-based write, a reason) to the society's log."""
+    row = AuditEvent(society_id=society_id, actor_id=getattr(actor, "id", None), actor_label=actor_label(actor),
+                     action=action, object_type=object_type, object_id=None if object_id is None else str(object_id),
+                     before=before, after=after)
+    db.session.add(row)
+    return row
 
 
 def clear_actor() -> None:

@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select, update
 
 from society_saas.core import crypto
-from society_saas.core.audit import AuditEvent
+from society_saas.core.audit import log_event
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.members.import_writer import ImportBatches
@@ -306,9 +306,8 @@ def import_rows(society, actor, rows, dry_run: bool = True, progress=None) -> di
     except BaseException:
         batches.abort()
         raise
-    db.session.add(AuditEvent(society_id=society.id, actor_id=getattr(actor, "id", None),
-                              actor_label=getattr(actor, "email", None) or "system", action="import",
-                              object_type="Member", after={k: result[k] for k in ("rows", "created", "updated", "unchanged")}))
+    log_event(society.id, actor, "import", "Member",
+              after={k: result[k] for k in ("rows", "created", "updated", "unchanged")})
     db.session.flush()
     savepoint.commit()
     result["imported"] = True

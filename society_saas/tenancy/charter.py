@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from society_saas.core.audit import AuditEvent
+from society_saas.core.audit import log_event
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.tenancy.provision import CHARTER_FRACTIONS, CHARTER_INTS
@@ -63,8 +63,6 @@ def update_charter(actor, society, data: dict) -> dict:
         raise ServiceError(next(iter(errors.values()))[0], errors=errors)
     if after != before:
         society.settings = {**(society.settings or {}), "charter": after}  # a new dict: the JSON column sees the change
-        db.session.add(AuditEvent(society_id=society.id, actor_id=getattr(actor, "id", None),
-                                  actor_label=getattr(actor, "email", None) or "system", action="charter",
-                                  object_type="Society", before=before, after={**after, "basis": basis}))
+        log_event(society.id, actor, "charter", "Society", before=before, after={**after, "basis": basis})
         db.session.flush()
     return after

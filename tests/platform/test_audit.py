@@ -1,4 +1,6 @@
 """The audit log records who changed what, before and after, and refuses UPDATE and DELETE."""
+from uuid import uuid4
+
 import pytest
 from sqlalchemy import select, text
 
@@ -56,3 +58,29 @@ def test_audit_rows_cannot_be_changed_or_deleted(app, session):
                 db.session.execute(text(statement))
                 db.session.flush()
         db.session.rollback()
+
+
+def test_explicit_events_name_the_actor_as_the_request_named_them(app, session):
+    from types import SimpleNamespace
+
+    from society_saas.core import audit
+
+    a = two_societies()["a"][0]
+    clerk = SimpleNamespace(id=uuid4(), email=None, mobile="13800000000", name="王秘书")
+    with society_context(a.id):
+        audit.log_event(a.id, None, "invoice_run", "Invoice", after={"created": 3})
+        audit.log_event(a.id, clerk, "import", "Member")
+        audit.set_actor(clerk.id, "13800000000 (API: 导入)")
+        try:
+            audit.log_event(a.id, clerk, "exemption_withdrawn", "DuesExemption", 42, after={"reason": "录错"})
+            # someone else's name in the request does not label this actor's event
+            audit.log_event(a.id, SimpleNamespace(id=uuid4(), email="other@a.test"), "charter", "Society")
+        finally:
+            audit.clear_actor()
+        db.session.flush()
+        rows = session.scalars(select(AuditEvent).where(AuditEvent.action.in_(
+            ["invoice_run", "import", "exemption_withdrawn", "charter"])).order_by(AuditEvent.id)).all()
+    assert [(r.action, r.actor_label, r.object_id) for r in rows] == [
+        ("invoice_run", "system", None), ("import", "13800000000", None),
+        ("exemption_withdrawn", "13800000000 (API: 导入)", "42"), ("charter", "other@a.test", None)]
+    assert rows[0].actor_id is None and rows[1].actor_id == clerk.id and rows[2].after == {"reason": "录错"}

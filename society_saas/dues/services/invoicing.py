@@ -7,7 +7,7 @@ from sqlalchemy import Date, and_, case, exists, func, literal, literal_column, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
-from society_saas.core.audit import AuditEvent
+from society_saas.core.audit import log_event
 from society_saas.core.db import UTCDateTime, utcnow
 from society_saas.core.pagination import Page, paginate
 from society_saas.core.errors import ServiceError
@@ -139,9 +139,7 @@ def withdraw_exemption(society, actor, invoice: Invoice, data: dict) -> Invoice:
             invoice.state, invoice.void_reason = InvoiceState.open, None
         recompute(invoice)
     db.session.delete(exemption)  # the audit log keeps the row; the event beside it keeps the reason
-    db.session.add(AuditEvent(society_id=society.id, actor_id=actor_id(actor),
-                              actor_label=getattr(actor, "email", None) or "system", action="exemption_withdrawn",
-                              object_type="DuesExemption", object_id=str(exemption.id), after={"reason": reason}))
+    log_event(society.id, actor, "exemption_withdrawn", "DuesExemption", exemption.id, after={"reason": reason})
     db.session.flush()
     return invoice
 
@@ -221,10 +219,7 @@ def run_invoices(society, actor, year: int) -> int:
         if isinstance(obj, Invoice):
             db.session.expire(obj)
     # The ORM's audit listener never sees rows made by INSERT ... SELECT: the run is logged as one event.
-    label = (getattr(actor, "email", None) or getattr(actor, "mobile", None) or getattr(actor, "name", None)
-             or "system")
-    db.session.add(AuditEvent(society_id=society.id, actor_id=actor_id(actor), actor_label=label, action="invoice_run",
-                              object_type="Invoice", after={"dues_year": year, "created": made}))
+    log_event(society.id, actor, "invoice_run", "Invoice", after={"dues_year": year, "created": made})
     db.session.flush()
     return made
 

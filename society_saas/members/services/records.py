@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import case, false, or_, select
 
 from society_saas.core import crypto
-from society_saas.core.audit import AuditEvent, _actor as audit_actor
+from society_saas.core.audit import log_event
 from society_saas.core.errors import NotFoundError, ServiceError
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass, MemberEvent, MemberStatus
-from society_saas.members.services.common import actor_id, record_event, today_cn
+from society_saas.members.services.common import record_event, today_cn
 
 GENDERS = ("male", "female")
 ID_TYPES = ("resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permit", "other")
@@ -279,12 +279,7 @@ def history(member: Member) -> list[MemberEvent]:
 
 def read_full_record(society, actor, member: Member) -> dict:
     """The member's unmasked personal data for staff; every such read is written to the audit log."""
-    label = getattr(actor, "email", None) or getattr(actor, "name", None) or "system"
-    current = audit_actor.get()
-    if current is not None:
-        label = current[1]
-    db.session.add(AuditEvent(society_id=society.id, actor_id=actor_id(actor), actor_label=label,
-                              action="read_full", object_type="Member", object_id=str(member.id)))
+    log_event(society.id, actor, "read_full", "Member", member.id)
     db.session.flush()
     return {"id_number": crypto.decrypt(member.id_number_encrypted)}
 
