@@ -94,7 +94,7 @@ class Member(TenantScoped):
               postgresql_include=["front_line", "birth_date", "join_date"]),
         Index("ix_member_society_class", "society_id", "class_id"),
         Index("ix_member_society_name", "society_id", "name"),
-        Index("ix_member_society_user", "society_id", "user_id"),
+        Index("uq_member_society_user", "society_id", "user_id", unique=True),  # one record per account
         Index("ix_member_society_region", "society_id", "region"),  # the ledger's region list and filter
         # the ledger's "newest first" sort pages by index instead of sorting the society (issue 9 bench)
         Index("ix_member_society_join_date", "society_id", "join_date"),

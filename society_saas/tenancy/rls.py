@@ -114,13 +114,19 @@ def apply_rls(connection, app_role: str | None, metadata=Base.metadata) -> None:
             connection.execute(text(stmt))
 
 
-def run_in_each_society(connection, statement) -> None:
-    """Run a statement bound to :s once per society, inside its tenant context (a data migration's step:
-    row-level security applies to the owner too, so an UPDATE outside a society's context sees no rows)."""
+def each_society(connection):
+    """Yield each society's id with its tenant context set on the connection, for a data migration's steps
+    (row-level security applies to the owner too, so a statement outside a society's context sees no rows)."""
     postgres = connection.dialect.name == "postgresql"
     for (society_id,) in connection.execute(text("SELECT id FROM society")).all():
         if postgres:
             connection.execute(text("SELECT set_config('app.society_id', :s, true)"), {"s": str(society_id)})
-        connection.execute(statement, {"s": society_id})
+        yield society_id
     if postgres:
         connection.execute(text("SELECT set_config('app.society_id', '', true)"))
+
+
+def run_in_each_society(connection, statement) -> None:
+    """Run a statement bound to :s once per society, inside its tenant context."""
+    for society_id in each_society(connection):
+        connection.execute(statement, {"s": society_id})

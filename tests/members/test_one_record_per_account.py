@@ -1,10 +1,12 @@
 """One member record per account and society: a member cannot apply to join again (nor anyone apply twice), staff
 cannot approve an applicant who became a member meanwhile, a lapsed or resigned member's application renews the
-same record, and the portal shows the account's real record even where a ledger already holds two."""
-from datetime import date, datetime, timezone
+same record, and the database itself refuses a second record (tests/members/test_one_record_migration.py: ledgers that
+already held two)."""
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
@@ -130,19 +132,17 @@ def test_an_ended_membership_is_renewed_on_the_same_record(cs, end):
     assert ("reinstated", "application") in kinds and ("class_changed", None) in kinds
 
 
-def test_the_portal_shows_the_accounts_first_current_record(cs):
-    """A ledger that already holds two records of one account (made by the old code) shows the first, current one."""
+def test_the_database_refuses_a_second_record_for_an_account(cs):
+    """Beside the services' rule, a unique index: no code path can link an account to two records."""
     user = make_user("m@example.cn")
-    first = _record(cs, user)
+    _record(cs, user)
     second = _record(cs, make_user("other@example.cn"), 1)
-    second.user_id = user.id  # as the old approval left it: a newer, empty record of the same account
-    first.created_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
-    second.created_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    db.session.flush()
-    assert services.member_for_user(user).id == first.id
-    # a current membership comes before an ended one
-    services.resign(cs, None, first)
-    assert services.member_for_user(user).id == second.id
+    db.session.commit()
+    second.user_id = user.id
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    assert _count(Member, Member.user_id == user.id) == 1
 
 
 # --- the pages --------------------------------------------------------------------------------------------------
@@ -242,29 +242,3 @@ def test_a_resigned_member_reapplies_and_gets_the_old_number_back(app, client, s
             (member_id, "CS000001", MemberStatus.active, "新单位")
     history = client.get(f"/s/a/admin/members/{member_id}").get_data(as_text=True)
     assert "经入会申请恢复会籍" in history
-
-
-def test_a_members_receipts_stay_theirs_where_the_ledger_holds_a_second_record_of_them(app, client, session):
-    """The reported case: after a second record was made, the portal showed it and the old receipt answered 404."""
-    from society_saas.dues import services as dues
-    from society_saas.dues.models import Receipt
-    from tests.dues.helpers import billed_society, invoice_of
-
-    society, people, [member_id] = billed_society(members=1, user_role="member")
-    society_id, user_id = society.id, people["member"].id
-    with app.test_request_context("/"), society_context(society_id):
-        invoice = invoice_of(member_id)
-        dues.record_payment(society, None, invoice, {"method": "cash", "amount_fen": invoice.amount_fen})
-        first = db.session.get(Member, (society_id, member_id))
-        first.created_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
-        # the second, empty record the old approval made for the same account
-        db.session.add(Member(society_id=society_id, class_id=first.class_id, name=first.name, user_id=user_id,
-                              status=MemberStatus.active, member_number="CS000291", join_date=today_cn()))
-        db.session.commit()
-        receipt_id = db.session.scalar(select(Receipt.id))
-    login(client, people["member"].email)
-    dues_page = client.get("/s/a/me/dues/").get_data(as_text=True)
-    assert f"/s/a/me/dues/receipts/{receipt_id}.pdf" in dues_page
-    receipt = client.get(f"/s/a/me/dues/receipts/{receipt_id}.pdf")
-    assert receipt.status_code == 200 and receipt.data.startswith(b"%PDF-")
-    assert "CS000291" not in client.get("/s/a/me/profile/").get_data(as_text=True)

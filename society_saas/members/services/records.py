@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, false, or_, select
+from sqlalchemy import false, or_, select
 
 from society_saas.core import crypto
 from society_saas.core.audit import log_event
@@ -254,21 +254,17 @@ def get_member(member_id) -> Member:
 
 
 def member_for_user(user) -> Member | None:
-    """The signed-in person's own record in the current society (a current membership first, then the oldest)."""
+    """The signed-in person's own record in the current society, or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return record_of_account(user.id)
 
 
 def record_of_account(user_id) -> Member | None:
-    """The record an account holds in the current society (as `member_for_user` picks it), or None."""
+    """The record an account holds in the current society (at most one: a unique index keeps it), or None."""
     if user_id is None:
         return None
-    # one record per account is kept by the applications; a ledger holding two (made before that rule) shows its
-    # owner the record with the history, dues and receipts, i.e. the first, not a later empty copy
-    current_first = case((Member.status.in_(CURRENT), 0), else_=1)
-    return db.session.scalar(select(Member).where(Member.user_id == user_id)
-                             .order_by(current_first, Member.created_at, Member.id).limit(1))
+    return db.session.scalar(select(Member).where(Member.user_id == user_id))
 
 
 def history(member: Member) -> list[MemberEvent]:
