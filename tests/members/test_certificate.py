@@ -130,3 +130,27 @@ def test_secretariat_prints_the_ticked_members_certificates_as_one_pdf(app, clie
     member_try = post_form(client, "/s/a/admin/members/certificates.pdf", {"member_id": [str(ids[0])]},
                            page="/s/a/me/")
     assert member_try.status_code in (302, 403) and not member_try.data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("dpi", [96, 150])
+def test_the_certificates_qr_code_reads_back_as_its_verification_link_on_screen_and_paper(app, client, session,
+                                                                                         tmp_path, dpi):
+    """Rendered at a screen's resolution as well as finer: the code must scan wherever the member shows it."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    from society_saas.members.certificate import make_token
+    from society_saas.members.models import Member
+    from sqlalchemy import select
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed")
+    a, people = _setup(app)
+    with app.test_request_context("/"), society_context(a.id):
+        token = make_token(db.session.scalar(select(Member)))
+    login(client, people["member"].email)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(client.get("/s/a/me/certificate.pdf").data)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    codes = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [c.text for c in codes] == [f"http://localhost/verify/{token}"]
