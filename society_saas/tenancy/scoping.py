@@ -64,9 +64,14 @@ def sync_rls(session: Session, connection=None) -> None:
     session.info["rls_values"] = values
 
 
+# No society and the login role: what every transaction starts with, since set_config(..., true) lasts one.
+OUTSIDE_ANY_SOCIETY = ("", False)
+
+
 @event.listens_for(Session, "after_begin")
 def _after_begin(session, transaction, connection):
-    session.info.pop("rls_values", None)
+    # a transaction outside any society (the login's user lookup, the console) needs no statement to say so
+    session.info["rls_values"] = OUTSIDE_ANY_SOCIETY
     sync_rls(session, connection)
 
 
