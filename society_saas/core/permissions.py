@@ -2,7 +2,7 @@
 import uuid
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select, union_all
 
 from society_saas.accounts.models import AssociationRole, AssociationRoleName as A, SocietyRole, SocietyRoleName as S
 from society_saas.extensions import db
@@ -43,20 +43,31 @@ RULES: dict[str, set] = {
 }
 
 
+def _request_cache(name: str) -> dict:
+    return g.setdefault(name, {}) if has_request_context() else {}
+
+
 def society_roles(user, society_id: uuid.UUID) -> set[S]:
-    """The roles a user holds in one society (cached for the request)."""
-    cache = g.setdefault("_society_roles", {}) if has_request_context() else {}
+    """The roles a user holds in one society (cached for the request, with the association roles the same
+    statement reads: a society's pages ask for both)."""
+    cache, association = _request_cache("_society_roles"), _request_cache("_association_roles")
     key = (user.id, society_id)
     if key not in cache:
+        roles = select(literal("society").label("scope"), cast(SocietyRole.role, String).label("role")).where(
+            SocietyRole.user_id == user.id)
+        if user.id not in association:
+            roles = union_all(roles, select(literal("association"), cast(AssociationRole.role, String))
+                              .where(AssociationRole.user_id == user.id))
         with society_context(society_id):
-            rows = db.session.scalars(select(SocietyRole.role).where(SocietyRole.user_id == user.id))
-            cache[key] = set(rows)
+            rows = db.session.execute(roles).all()
+        cache[key] = {S(role) for scope, role in rows if scope == "society"}
+        association.setdefault(user.id, {A(role) for scope, role in rows if scope == "association"})
     return cache[key]
 
 
 def association_roles(user) -> set[A]:
     """The roles a user holds in the association (cached for the request)."""
-    cache = g.setdefault("_association_roles", {}) if has_request_context() else {}
+    cache = _request_cache("_association_roles")
     if user.id not in cache:
         rows = db.session.scalars(select(AssociationRole.role).where(AssociationRole.user_id == user.id))
         cache[user.id] = set(rows)
