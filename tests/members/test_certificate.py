@@ -154,3 +154,7 @@ def test_the_certificates_qr_code_reads_back_as_its_verification_link_on_screen_
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(path), str(tmp_path / "page")], check=True)
     codes = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
     assert [c.text for c in codes] == [f"http://localhost/verify/{token}"]
+    # printed at its set size, inside its 32 mm corner of the frame (at its own size it ran over the border)
+    listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    width_px, x_ppi = (lambda cols: (int(cols[3]), int(cols[12])))(listed.splitlines()[2].split())
+    assert 25 <= width_px / x_ppi * 25.4 <= 30, listed
