@@ -83,10 +83,12 @@ def _init_request_context(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from society_saas.core.i18n import current_language
+        from society_saas.core.i18n import current_language, label_colon
         from society_saas.core.permissions import can
 
-        return {"can": can, "current_society": getattr(g, "society", None), "current_language": current_language()}
+        language = current_language()
+        return {"can": can, "current_society": getattr(g, "society", None), "current_language": language,
+                "colon": label_colon(language)}
 
 
 def _register_blueprints(app: Flask) -> None:

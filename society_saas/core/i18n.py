@@ -32,6 +32,11 @@ def current_language() -> str:
     return select_locale() if has_request_context() else "zh_CN"
 
 
+def label_colon(language: str) -> str:
+    """What follows a label before its value: a full-width colon in Chinese text, ": " in English."""
+    return "：" if language.startswith("zh") else ": "
+
+
 def plain_labels(labels: dict) -> dict:
     """A dict of lazy labels translated once, as plain text: a lazy label is translated again at every use,
     which on a page of hundreds of rows costs more than the rows' other cells."""

@@ -32,3 +32,16 @@ def test_a_cli_command_can_translate_without_a_request(app):
     result = app.test_cli_runner().invoke(args=["say-login"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "登录"
+
+
+def test_a_label_is_followed_by_the_colon_of_the_pages_language(app):
+    """Chinese text takes the full-width colon (状态：正常); English the ASCII one."""
+    from flask import render_template_string
+
+    page = "{{ _('Status') }}{{ colon }}x"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "状态：x"
+    with app.test_request_context("/?lang=en"):
+        assert render_template_string(page) == "Status: x"
+    with app.app_context():  # a receipt or certificate rendered by a job
+        assert render_template_string(page) == "状态：x"
