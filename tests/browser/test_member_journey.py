@@ -149,7 +149,7 @@ def _invoice_run(page, base) -> None:
     page.get_by_role("button", name="生成会费账单").click()
     page.wait_for_url("**/admin/dues/jobs/*")
     page.locator("#job").get_by_text("已完成").wait_for()
-    assert page.get_by_role("heading", name="任务: 生成会费账单").is_visible()
+    assert page.get_by_role("heading", name="任务：生成会费账单").is_visible()
     assert "已生成 1 张会费账单。" in page.locator("#job").inner_text()
     _check(page, "join-secretariat-invoice-job")
 
