@@ -49,6 +49,8 @@ def load() -> dict:
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE") or None,
         # Run a page's job at once in the request (the embedded default); "0" leaves it to `society-saas worker`.
         "JOBS_RUN_INLINE": os.environ.get("JOBS_RUN_INLINE", "1") == "1",
+        # processes that lay out a certificate print job's batches; unset: one per core
+        "CERTIFICATE_PROCESSES": int(os.environ.get("CERTIFICATE_PROCESSES") or 0) or None,
         # seconds after which a running job claimed on another machine is taken for dead and queued again
         "JOBS_STALE_AFTER": int(os.environ.get("JOBS_STALE_AFTER", 3600)),
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 ACTION_LABELS = {
     "create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"), "import": _l("Roster import"),
     "invoice_run": _l("Invoice run"), "read_full": _l("Full record read"), "charter": _l("Charter settings"),
+    "certificates_printed": _l("Certificates printed"),
 }
 OBJECT_LABELS = {
     "Activity": _l("Activity"), "AssessmentIndicator": _l("Assessment indicator"),
@@ -12,6 +13,7 @@ OBJECT_LABELS = {
     "AssessmentScore": _l("Assessment score"), "AssessmentSelfReport": _l("Self-report"),
     "AssociationRole": _l("Association role"), "CompositionRule": _l("Composition rule"),
     "DuesExemption": _l("Dues exemption"), "DuesSchedule": _l("Dues schedule"), "Invoice": _l("Invoice"),
+    "job": _l("Job"),
     "Meeting": _l("Meeting"), "MeetingAttendance": _l("Attendance"), "Member": _l("Member"),
     "MemberApplication": _l("Membership application"), "MemberClass": _l("Membership class"),
     "MemberEvent": _l("Member history"), "MemberRequest": _l("Member request"), "Organ": _l("Organ"),

@@ -36,11 +36,20 @@ def save(society_id, stream, original_name: str, max_bytes: int = MAX_BYTES) -> 
     if kind is None:
         raise ServiceError(_("Only PDF, JPEG and PNG files are accepted."), field="attachment")
     mime, ext = kind
+    return {"key": _write(society_id, data, ext), "name": (original_name or "")[-120:], "type": mime, "size": len(data)}
+
+
+def save_generated(society_id, data: bytes, ext: str) -> str:
+    """Store a file the application made (a PDF to print) under a generated name; return its key."""
+    return _write(society_id, data, ext)
+
+
+def _write(society_id, data: bytes, ext: str) -> str:
     key = f"{society_id}/{uuid.uuid4().hex}.{ext}"
     path = _root() / key
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return {"key": key, "name": (original_name or "")[-120:], "type": mime, "size": len(data)}
+    return key
 
 
 def path_of(key: str) -> Path:

@@ -1,5 +1,5 @@
 """Membership certificates: a Chinese PDF with a QR code to a verification page that shows almost nothing."""
-import base64
+import functools
 import io
 import uuid
 
@@ -52,10 +52,13 @@ def verify(token: str) -> dict | None:
 
 
 QR_SCALE, QR_BORDER = 4, 4  # pixels per module; the quiet zone in modules
+# The template names each QR code as "qr:<verification link>", and WeasyPrint asks `image_fetcher` for it while
+# laying out the page: the code is drawn where the PDF is made, in the processes of a print job (certificate_batch).
+QR_SCHEME = "qr:"
 
 
-def qr_data_uri(url: str) -> str:
-    """The QR code of a verification link as a PNG data URI (8-bit grey)."""
+def qr_png(url: str) -> bytes:
+    """The QR code of a verification link as a PNG (8-bit grey)."""
     # Certificates go out by the thousand (issue 9 bench), so: a fixed mask skips segno's search for the best
     # of eight; Pillow draws and compresses the PNG in C where segno's writer goes pixel by pixel in Python;
     # and grey pixels are placed as they are, where WeasyPrint converts a one-bit PNG to RGB first.
@@ -65,7 +68,21 @@ def qr_data_uri(url: str) -> str:
     image = image.resize((image.width * QR_SCALE, image.height * QR_SCALE), Image.NEAREST)
     out = io.BytesIO()
     image.save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return out.getvalue()
+
+
+@functools.cache
+def image_fetcher():
+    """WeasyPrint's fetcher for certificates: draws "qr:" images and fetches nothing else (no outside requests)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class QRFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(QR_SCHEME):
+                raise ValueError(f"a certificate loads no outside resource: {url[:80]}")
+            return URLFetcherResponse(url, qr_png(url[len(QR_SCHEME):]), {"Content-Type": "image/png"})
+
+    return QRFetcher()
 
 
 def certificate_pdf(society, member: Member) -> bytes:
@@ -73,16 +90,23 @@ def certificate_pdf(society, member: Member) -> bytes:
     return certificates_pdf(society, [member])
 
 
-def certificates_pdf(society, members: list[Member]) -> bytes:
-    """Several members' certificates as one PDF to print, a page each (one layout, the font subset once)."""
+def certificates_html(society, members: list[Member]) -> str:
+    """The HTML of several members' certificates, a page each; their QR codes are drawn by `image_fetcher`."""
+    certificates = [{"member": member, "qr": QR_SCHEME + url_for("member_verify.verify_page", token=make_token(member),
+                                                                   _external=True)} for member in members]
+    return render_template("members/certificate.html", society=society, certificates=certificates, today=today_cn())
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A certificates page (certificates_html) as PDF."""
     from weasyprint import HTML
 
-    certificates = []
-    for member in members:
-        url = url_for("member_verify.verify_page", token=make_token(member), _external=True)
-        certificates.append({"member": member, "qr": qr_data_uri(url)})
-    html = render_template("members/certificate.html", society=society, certificates=certificates, today=today_cn())
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=image_fetcher()).write_pdf()
+
+
+def certificates_pdf(society, members: list[Member]) -> bytes:
+    """Several members' certificates as one PDF to print, a page each (one layout, the font subset once)."""
+    return html_to_pdf(certificates_html(society, members))
 
 
 def not_current(members: list[Member]) -> list[Member]:

@@ -120,9 +120,10 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
         "row-level security, as the import's last step does; same baseline as the imports.",
         "- `invoice_run_20k`: the invoice run for next year in the largest society; baseline: INSERT ... SELECT "
         "of as many rows.",
-        "- `certificates_1000`: 1,000 member certificates to PDF as the secretariat prints them, one PDF (a page "
-        "each) per 100 members (pages/s); `certificates_one_by_one`: a PDF per certificate, as members download "
-        "their own; baseline: a bare one-line WeasyPrint page with the same fonts, one PDF each.",
+        "- `certificates_1000`: 1,000 member certificates to PDF as the secretariat's print job lays them out "
+        "(pages/s): batches of 100 on one process per core, joined into one PDF; `one_process_pages_s` is the same "
+        "batches on one process. `certificates_one_by_one`: a PDF per certificate, as members download "
+        "their own; baseline: a bare one-line WeasyPrint page with the same fonts, one PDF each, one process.",
         "- `portal_rps`: the logged-in member portal page under gunicorn on loopback, locust with 50 concurrent "
         "clients and no pause (requests/s); baseline: `GET /healthz` (one `SELECT 1`) on the same server, same load. "
         "With no pause each client's latency is 50 / throughput (Little's law), so `p99_ms` is measured with the "

@@ -1,0 +1,67 @@
+"""Printing the certificates of every current member the ledger lists: a preview, then a job with progress and
+one PDF to download."""
+from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from society_saas.core import jobs, once, storage
+from society_saas.core.errors import ServiceError
+from society_saas.extensions import db
+from society_saas.members import certificate_batch
+from society_saas.members.views.admin import FILTERS, bp
+
+
+def _filters() -> dict:
+    return {key: value for key in FILTERS if (value := request.values.get(key, ""))}
+
+
+@bp.route("/certificates/print", methods=["GET", "POST"])
+def print_certificates():
+    """How many certificates the listed current members get; on confirming, print them as a job."""
+    filters = _filters()
+    if request.method == "POST":
+        try:
+            once.claim(g.society)
+        except once.AlreadySubmitted:
+            return once.repeated(url_for(".ledger", **filters))
+        try:
+            job = certificate_batch.enqueue_certificates(g.society, current_user, filters)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return redirect(url_for(".print_certificates", **filters))
+        db.session.commit()
+        if current_app.config.get("JOBS_RUN_INLINE", True):
+            claimed = jobs.claim(g.society.id, job.id)
+            if claimed is not None:
+                jobs.run_job(claimed)
+        return redirect(url_for(".certificate_job", job_id=job.id))
+    count = certificate_batch.count_current(filters)
+    db.session.rollback()
+    return render_template("members/certificates_print.html", filters=filters, count=count,
+                           limit=certificate_batch.MAX_CERTIFICATES)
+
+
+def _job_or_404(job_id) -> jobs.Job:
+    row = db.session.scalar(select(jobs.Job).where(jobs.Job.id == job_id, jobs.Job.kind == certificate_batch.KIND))
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/certificates/jobs/<uuid:job_id>")
+def certificate_job(job_id):
+    """A print job's progress; the page polls itself with htmx until the PDF is ready."""
+    row = jobs.resume_if_orphaned(_job_or_404(job_id))
+    template = "members/_certificate_job.html" if request.headers.get("HX-Request") else "members/certificate_job.html"
+    return render_template(template, job=row)
+
+
+@bp.get("/certificates/jobs/<uuid:job_id>/certificates.pdf")
+def certificate_job_pdf(job_id):
+    """The PDF a finished print job made."""
+    row = _job_or_404(job_id)
+    if not (row.result or {}).get("file"):
+        abort(404)
+    return send_file(storage.path_of(row.result["file"]), mimetype="application/pdf", as_attachment=True,
+                     download_name="certificates.pdf")
