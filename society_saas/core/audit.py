@@ -56,11 +56,16 @@ def set_actor(user_id: uuid.UUID | None, label: str) -> None:
     _actor.set((user_id, label))
 
 
+def actor_id(actor) -> uuid.UUID | None:
+    """The id of an acting user, or None for the system."""
+    return getattr(actor, "id", None)
+
+
 def actor_label(actor) -> str:
     """How the log names an acting user: as the request named them (an API token included), else by email,
     mobile or name; "system" when no one acts."""
     current = _actor.get()
-    if current is not None and current[0] == getattr(actor, "id", None):
+    if current is not None and current[0] == actor_id(actor):
         return current[1]
     return (getattr(actor, "email", None) or getattr(actor, "mobile", None) or getattr(actor, "name", None)
             or "system")
@@ -69,7 +74,7 @@ def actor_label(actor) -> str:
 def log_event(society_id: uuid.UUID, actor, action: str, object_type: str, object_id=None, before=None,
               after=None) -> "AuditEvent":
     """Add one event the ORM's listener cannot see (a read, a set-based write, a reason) to the society's log."""
-    row = AuditEvent(society_id=society_id, actor_id=getattr(actor, "id", None), actor_label=actor_label(actor),
+    row = AuditEvent(society_id=society_id, actor_id=actor_id(actor), actor_label=actor_label(actor),
                      action=action, object_type=object_type, object_id=None if object_id is None else str(object_id),
                      before=before, after=after)
     db.session.add(row)

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from society_saas.core import crypto
+from society_saas.core.audit import actor_id
 from society_saas.core.errors import ServiceError
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, StripeEvent
 from society_saas.dues.services import payments as dues_payments
-from society_saas.dues.services.common import actor_id, reason_required
+from society_saas.dues.services.common import reason_required
 from society_saas.extensions import db
 from society_saas.payments.models import PaymentAccount
 

@@ -73,11 +73,6 @@ def get_or_404(model, object_id: uuid.UUID):
     return row
 
 
-def actor_id(actor):
-    """The id of an acting user, or None for the system."""
-    return getattr(actor, "id", None)
-
-
 def reason_required(data: dict, field: str = "reason") -> str:
     """The stripped reason from the data, or a ServiceError asking for one."""
     reason = (data.get(field) or "").strip()

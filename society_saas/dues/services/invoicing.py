@@ -7,14 +7,14 @@ from sqlalchemy import Date, and_, case, exists, func, literal, literal_column, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
-from society_saas.core.audit import log_event
+from society_saas.core.audit import actor_id, log_event
 from society_saas.core.db import UTCDateTime, utcnow
 from society_saas.core.pagination import Page, paginate
 from society_saas.core.errors import ServiceError
 from society_saas.core.i18n import current_language
 from society_saas.dues.models import (DUE_STATES, DuesExemption, DuesSchedule, ExemptionKind, Invoice, InvoiceState,
                                       Payment)
-from society_saas.dues.services.common import actor_id, get_or_404, parse_fen, reason_required, whole_number, yuan
+from society_saas.dues.services.common import get_or_404, parse_fen, reason_required, whole_number, yuan
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberClass, MemberStatus
 from society_saas.tenancy import context

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from society_saas.core import storage
+from society_saas.core.audit import actor_id
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.dues.models import Invoice, InvoiceState, Payment, PaymentMethod, PaymentState, Receipt
-from society_saas.dues.services.common import actor_id, parse_fen, reason_required, today_cn
+from society_saas.dues.services.common import parse_fen, reason_required, today_cn
 from society_saas.dues.services.invoicing import recompute
 from society_saas.dues.services.receipts import issue_receipt
 from society_saas.extensions import db

@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from society_saas.core.audit import actor_id
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.core.i18n import current_language
@@ -11,7 +12,7 @@ from society_saas.extensions import db
 from society_saas.members.models import (ApplicationKind, ApplicationStatus as A, Member, MemberApplication,
                                          MemberClass, MemberStatus)
 from society_saas.members.services.classes import class_by_code
-from society_saas.members.services.common import CN, actor_id, today_cn
+from society_saas.members.services.common import CN, today_cn
 from society_saas.members.services.records import (CURRENT, UPDATABLE, _as_bool, _check_id_unique, create_member,
                                                    record_of_account, update_member, validate_member_data)
 

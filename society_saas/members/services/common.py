@@ -1,12 +1,8 @@
 """Shared helpers of the member services: dates in China, history entries."""
+from society_saas.core.audit import actor_id
 from society_saas.core.clock import CN, today_cn  # noqa: F401 (the one Asia/Shanghai calendar, re-exported)
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberEvent
-
-
-def actor_id(actor):
-    """The id of an acting user, or None for the system."""
-    return getattr(actor, "id", None)
 
 
 def record_event(member: Member, actor, kind: str, *, from_status=None, to_status=None, from_class=None,

@@ -3,11 +3,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from society_saas.core import crypto
+from society_saas.core.audit import actor_id
 from society_saas.core.db import utcnow
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.members.models import Member, MemberApplication, MemberRequest, RequestStatus
-from society_saas.members.services.common import actor_id, record_event
+from society_saas.members.services.common import record_event
 from society_saas.members.services.records import history, update_member
 
 SELF_EDITABLE = ("mobile", "email", "work_unit", "professional_title", "education", "discipline", "region")
