@@ -8,7 +8,7 @@ another one. On PostgreSQL the same context is written into the transaction
 (`app.society_id`, and the role: the login role, or in the cross-society context its reader role) so
 row-level security enforces it a second time.
 """
-from sqlalchemy import Table, event, text
+from sqlalchemy import String, Table, cast, event, func, select, text
 from sqlalchemy.sql import visitors
 from sqlalchemy.orm import Session, with_loader_criteria
 
@@ -62,6 +62,24 @@ def sync_rls(session: Session, connection=None) -> None:
         {"sid": values[0], "cross": values[1]},
     )
     session.info["rls_values"] = values
+
+
+def enter_society_by_slug(session: Session, slug: str):
+    """The society with this slug, or None; on PostgreSQL the same statement writes it into the transaction's
+    context, so the caller's society_context needs no set_config of its own (a round trip fewer on every
+    society page: the lookup is the first thing each one does)."""
+    from society_saas.tenancy.models import Society
+
+    statement = select(Society).where(Society.slug == slug)
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(statement)
+    # society is a global table (no row-level security); set_config runs for the one row found, if any
+    row = session.execute(statement.add_columns(func.set_config("app.society_id", cast(Society.id, String), True),
+                                                func.set_config("role", "none", True))).first()
+    if row is None:
+        return None
+    session.info["rls_values"] = (str(row[0].id), False)
+    return row[0]
 
 
 # No society and the login role: what every transaction starts with, since set_config(..., true) lasts one.

@@ -7,6 +7,7 @@ from society_saas.core.permissions import can
 from society_saas.extensions import db
 from society_saas.tenancy import context
 from society_saas.tenancy.models import Society
+from society_saas.tenancy.scoping import enter_society_by_slug
 
 PREFIXES = {"public": "/s/<slug>", "admin": "/s/<slug>/admin", "portal": "/s/<slug>/me"}
 FACE_ACTION = {"admin": "society.admin", "portal": "society.portal"}
@@ -30,7 +31,7 @@ def society_by_slug(slug: str) -> Society | None:
 
 
 def _load_society(endpoint, values):
-    society = society_by_slug(values.pop("slug", "") if values else "")
+    society = enter_society_by_slug(db.session, values.pop("slug", "") if values else "")
     if society is None:
         abort(404)
     g.society = society
