@@ -174,3 +174,35 @@ def test_secretariat_imports_records_and_exports(page, live_server, demo, app, s
     assert pdf.read_bytes().startswith(b"%PDF-")
     fonts = embedded_cjk_fonts(pdf_fonts(pdf))
     assert fonts, pdf_fonts(pdf)
+
+
+def test_secretariat_prints_the_certificates_of_a_class(page, live_server, demo, app, session, tmp_path):
+    """The ledger filtered to one class, its current members' certificates printed by a job: a preview of how
+    many, the job's page, one PDF with a page each and the Chinese fonts embedded."""
+    import re
+    import subprocess
+
+    base, step = live_server, "certificate-print"
+    login(page, base, "secretary@cs.demo")
+    page.goto(f"{base}/s/cs/admin/members/")
+    page.locator("select[name=class_code]").select_option(label="会员")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**/admin/members/?*class_code=member*")
+    page.get_by_role("link", name="打印所列会员的证书").click()
+    page.wait_for_url("**/admin/members/certificates/print?*class_code=member*")
+    assert_page_ok(page)
+    shoot(page, f"{step}-01-preview")
+    count = int(re.search(r"当前有效会员 (\d+) 人", page.locator("main").inner_text()).group(1))
+    assert count > 0
+    page.get_by_role("button", name=f"打印 {count} 张证书").click()
+    page.wait_for_url("**/admin/members/certificates/jobs/*")
+    assert f"{count} 张证书已生成" in page.get_by_role("status").inner_text()
+    assert_page_ok(page)
+    shoot(page, f"{step}-02-ready")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载证书（PDF）").click()
+    pdf = tmp_path / "certificates.pdf"
+    download.value.save_as(pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"Pages:\s+{count}\n", info), info
+    assert embedded_cjk_fonts(pdf_fonts(pdf)), pdf_fonts(pdf)
