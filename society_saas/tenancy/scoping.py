@@ -10,7 +10,7 @@ row-level security enforces it a second time.
 """
 from sqlalchemy import String, Table, cast, event, func, select, text
 from sqlalchemy.sql import visitors
-from sqlalchemy.orm import Session, with_loader_criteria
+from sqlalchemy.orm import Session, scoped_session, with_loader_criteria
 
 from society_saas.core.db import TenantScoped
 from society_saas.tenancy import context
@@ -47,10 +47,17 @@ def _rls_values() -> tuple[str, bool]:
 
 def sync_rls(session: Session, connection=None) -> None:
     """Write the current society context into the PostgreSQL transaction if it changed."""
-    conn = connection if connection is not None else session.connection()
+    if isinstance(session, scoped_session):
+        session = session()
+    values = _rls_values()
+    if connection is None:
+        # the usual case, every ORM statement of a page: the open transaction already holds this context
+        if session.in_transaction() and session.info.get("rls_values") == values:
+            return
+        connection = session.connection()  # begins a transaction if none is open: _after_begin writes the context
+    conn = connection
     if conn.dialect.name != "postgresql":
         return
-    values = _rls_values()
     if session.info.get("rls_values") == values:
         return
     # the cross-society policy applies only to the reader role (tenancy/rls.py), so cross-society work
