@@ -96,6 +96,20 @@ def enqueue(society, actor, kind: str, params: dict | None = None) -> Job:
     return job
 
 
+def start(job: Job) -> Job:
+    """Commit a queued job and, in the embedded mode (JOBS_RUN_INLINE), run it at once; the job as it then stands."""
+    from flask import current_app
+
+    from society_saas.extensions import db
+
+    db.session.commit()
+    if current_app.config.get("JOBS_RUN_INLINE", True):
+        claimed = claim(job.society_id, job.id)
+        if claimed is not None:
+            return run_job(claimed)
+    return job
+
+
 def set_progress(job: Job, percent: int) -> None:
     """Record progress (0-100) and commit it so pages polling the job see it."""
     from society_saas.extensions import db

@@ -2,7 +2,7 @@
 import uuid
 from datetime import date
 
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -113,12 +113,7 @@ def invoice_run():
             once.claim(g.society)
         except once.AlreadySubmitted:
             return once.repeated(url_for(".invoices", year=year))
-        job = jobs.enqueue(g.society, current_user, "dues.invoice_run", {"year": year})
-        db.session.commit()
-        if current_app.config.get("JOBS_RUN_INLINE", True):
-            claimed = jobs.claim(g.society.id, job.id)
-            if claimed is not None:
-                jobs.run_job(claimed)
+        job = jobs.start(jobs.enqueue(g.society, current_user, "dues.invoice_run", {"year": year}))
         return redirect(url_for(".job", job_id=job.id))
     preview = services.preview_invoice_run(g.society, year)
     db.session.rollback()

@@ -1,6 +1,6 @@
 """Printing the certificates of every current member the ledger lists: a preview, then a job with progress and
 one PDF to download."""
-from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -30,11 +30,7 @@ def print_certificates():
             db.session.rollback()
             flash(exc.message, "error")
             return redirect(url_for(".print_certificates", **filters))
-        db.session.commit()
-        if current_app.config.get("JOBS_RUN_INLINE", True):
-            claimed = jobs.claim(g.society.id, job.id)
-            if claimed is not None:
-                jobs.run_job(claimed)
+        jobs.start(job)
         return redirect(url_for(".certificate_job", job_id=job.id))
     count = certificate_batch.count_current(filters)
     db.session.rollback()

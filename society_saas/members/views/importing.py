@@ -2,7 +2,7 @@
 progress bar that checks every row (dry run) or imports all rows or none."""
 import uuid
 
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,16 +32,11 @@ def _mapping_page(upload: dict, columns: list[str], unknown: list[int], dry_run:
 
 
 def _start(upload: dict, columns: list[str], dry_run: bool):
-    job = importing.enqueue_import(g.society, current_user, upload, columns, dry_run)
-    db.session.commit()
-    if current_app.config.get("JOBS_RUN_INLINE", True):
-        claimed = jobs.claim(g.society.id, job.id)
-        if claimed is not None:
-            job = jobs.run_job(claimed)
-            result = job.result or {}
-            if result.get("imported"):
-                flash(_("%(c)d members created, %(u)d updated, %(n)d unchanged.", c=result["created"],
-                        u=result["updated"], n=result["unchanged"]), "success")
+    job = jobs.start(importing.enqueue_import(g.society, current_user, upload, columns, dry_run))
+    result = job.result or {}
+    if result.get("imported"):
+        flash(_("%(c)d members created, %(u)d updated, %(n)d unchanged.", c=result["created"],
+                u=result["updated"], n=result["unchanged"]), "success")
     return redirect(url_for(".import_job", job_id=job.id))
 
 
