@@ -64,6 +64,17 @@ def flash(page) -> str:
     return " ".join(page.locator(".flash").all_inner_texts())
 
 
+def download_pdf(page, link, folder: Path) -> Path:
+    """Click a link that downloads a PDF and keep the file in `folder` under the name the server gave it."""
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    path = folder / download.suggested_filename
+    download.save_as(str(path))
+    assert path.read_bytes().startswith(b"%PDF-"), f"{download.suggested_filename} is not a PDF"
+    return path
+
+
 def pdf_fonts(path: Path) -> str:
     """`pdffonts` output for a PDF file."""
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout

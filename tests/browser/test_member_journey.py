@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from society_saas.dues.services.common import today_cn
-from tests.browser.demo_journey import embedded_cjk_fonts, flash, ids_used_twice, pdf_fonts
+from tests.browser.demo_journey import download_pdf, embedded_cjk_fonts, flash, ids_used_twice, pdf_fonts
 from tests.browser_support import fits_width, log_in, shoot
 from tests.payments.stripe_standin import StripeStandIn
 
@@ -67,16 +67,6 @@ def _submit(page, button) -> None:
     """Click a button that posts a form, and wait for the page the server answers with."""
     with page.expect_navigation():
         button.click()
-
-
-def _download(page, link, folder: Path) -> Path:
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    path = folder / download.suggested_filename
-    download.save_as(str(path))
-    assert path.read_bytes().startswith(b"%PDF-"), f"{download.suggested_filename} is not a PDF"
-    return path
 
 
 def _apply(page, base, small_pdf):
@@ -178,11 +168,11 @@ def _documents(page, base, number, tmp_path) -> None:
     card = page.locator("section.card", has_text=str(today_cn().year))
     assert "已缴清" in card.locator("h2").inner_text()
     _check(page, "join-member-dues-paid")
-    receipt = _download(page, card.get_by_role("link", name=re.compile("收据")), tmp_path)
+    receipt = download_pdf(page, card.get_by_role("link", name=re.compile("收据")), tmp_path)
     assert embedded_cjk_fonts(pdf_fonts(receipt)), "the receipt has no embedded CJK font"
 
     page.goto(f"{base}/s/{SLUG}/me/")
-    certificate = _download(page, page.get_by_role("link", name="会员证书"), tmp_path)
+    certificate = download_pdf(page, page.get_by_role("link", name="会员证书"), tmp_path)
     assert embedded_cjk_fonts(pdf_fonts(certificate)), "the certificate has no embedded CJK font"
     links = qr_links(certificate)
     assert len(links) == 1 and links[0].startswith(f"{base}/verify/"), links

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook
 
-from tests.browser.demo_journey import (assert_page_ok, embedded_cjk_fonts, flash, login, pdf_fonts,
-                                        resident_id)
+from tests.browser.demo_journey import (assert_page_ok, download_pdf, embedded_cjk_fonts, flash, login,
+                                        pdf_fonts, resident_id)
 from tests.browser_support import shoot
 
 pytestmark = pytest.mark.browser
@@ -167,11 +167,7 @@ def test_secretariat_imports_records_and_exports(page, live_server, demo, app, s
     assert page.get_by_role("link", name="2027年学术年会场地租赁及会务经费").is_visible()
     assert_page_ok(page)
     shoot(page, f"{step}-12-register")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="导出 PDF").click()
-    pdf = tmp_path / "register.pdf"
-    download.value.save_as(pdf)
-    assert pdf.read_bytes().startswith(b"%PDF-")
+    pdf = download_pdf(page, page.get_by_role("link", name="导出 PDF"), tmp_path)
     fonts = embedded_cjk_fonts(pdf_fonts(pdf))
     assert fonts, pdf_fonts(pdf)
 
@@ -199,10 +195,7 @@ def test_secretariat_prints_the_certificates_of_a_class(page, live_server, demo,
     assert f"{count} 张证书已生成" in page.get_by_role("status").inner_text()
     assert_page_ok(page)
     shoot(page, f"{step}-02-ready")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="下载证书（PDF）").click()
-    pdf = tmp_path / "certificates.pdf"
-    download.value.save_as(pdf)
+    pdf = download_pdf(page, page.get_by_role("link", name="下载证书（PDF）"), tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(rf"Pages:\s+{count}\n", info), info
     assert embedded_cjk_fonts(pdf_fonts(pdf)), pdf_fonts(pdf)
