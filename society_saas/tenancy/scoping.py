@@ -8,7 +8,9 @@ another one. On PostgreSQL the same context is written into the transaction
 (`app.society_id`, and the role: the login role, or in the cross-society context its reader role) so
 row-level security enforces it a second time.
 """
-from sqlalchemy import String, Table, cast, event, func, select, text
+import functools
+
+from sqlalchemy import String, Table, bindparam, cast, event, func, select, text
 from sqlalchemy.sql import visitors
 from sqlalchemy.orm import Session, scoped_session, with_loader_criteria
 
@@ -32,12 +34,32 @@ _TENANT_TABLES = None
 
 
 def _touches_tenant_tables(state) -> bool:
-    # Walk the whole statement (FROM lists, subqueries, joins) rather than trusting
-    # all_mappers, which misses e.g. select(func.count()).select_from(Model).
     if any(issubclass(m.class_, TenantScoped) for m in state.all_mappers):
         return True
+    # Statements of the same shape (SQLAlchemy's cache key: structure and tables, not the bound values)
+    # touch the same tables, so the walk runs once per shape; the key is memoized on the statement and
+    # reused when SQLAlchemy looks up its compiled form.
+    key = state.statement._generate_cache_key()
+    if key is None:
+        return _walk_for_tenant_tables(state.statement)
+    found = _SHAPES_TOUCHING.get(key.key)
+    if found is None:
+        found = _walk_for_tenant_tables(state.statement)
+        if len(_SHAPES_TOUCHING) >= _MAX_SHAPES:  # a bound on memory, not expected with the app's own queries
+            _SHAPES_TOUCHING.clear()
+        _SHAPES_TOUCHING[key.key] = found
+    return found
+
+
+_SHAPES_TOUCHING: dict[tuple, bool] = {}
+_MAX_SHAPES = 5000
+
+
+def _walk_for_tenant_tables(statement) -> bool:
+    # Walk the whole statement (FROM lists, subqueries, joins) rather than trusting
+    # all_mappers, which misses e.g. select(func.count()).select_from(Model).
     names = _tenant_table_names()
-    return any(isinstance(node, Table) and node.name in names for node in visitors.iterate(state.statement))
+    return any(isinstance(node, Table) and node.name in names for node in visitors.iterate(statement))
 
 
 def _rls_values() -> tuple[str, bool]:
@@ -75,18 +97,31 @@ def enter_society_by_slug(session: Session, slug: str):
     """The society with this slug, or None; on PostgreSQL the same statement writes it into the transaction's
     context, so the caller's society_context needs no set_config of its own (a round trip fewer on every
     society page: the lookup is the first thing each one does)."""
-    from society_saas.tenancy.models import Society
-
-    statement = select(Society).where(Society.slug == slug)
     if session.get_bind().dialect.name != "postgresql":
-        return session.scalar(statement)
-    # society is a global table (no row-level security); set_config runs for the one row found, if any
-    row = session.execute(statement.add_columns(func.set_config("app.society_id", cast(Society.id, String), True),
-                                                func.set_config("role", "none", True))).first()
+        return session.scalar(_society_by_slug(), {"slug": slug})
+    row = session.execute(_enter_society_by_slug(), {"slug": slug}).first()
     if row is None:
         return None
     session.info["rls_values"] = (str(row[0].id), False)
     return row[0]
+
+
+# The two statements are built once: every society page runs one, and building a statement (and its cache
+# key) costs more than running it.
+@functools.cache
+def _society_by_slug():
+    from society_saas.tenancy.models import Society
+
+    return select(Society).where(Society.slug == bindparam("slug"))
+
+
+@functools.cache
+def _enter_society_by_slug():
+    from society_saas.tenancy.models import Society
+
+    # society is a global table (no row-level security); set_config runs for the one row found, if any
+    return _society_by_slug().add_columns(func.set_config("app.society_id", cast(Society.id, String), True),
+                                          func.set_config("role", "none", True))
 
 
 # No society and the login role: what every transaction starts with, since set_config(..., true) lasts one.
