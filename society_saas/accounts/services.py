@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 
 from society_saas.accounts.models import (
     AssociationRole,
@@ -121,10 +121,16 @@ def start_session(user: User) -> User:
     return user
 
 
+@functools.cache
+def _user_by_token():
+    # built once: every request runs it, and building a statement (and its cache key) costs more than running it
+    return select(User).join(LoginSession, LoginSession.user_id == User.id) \
+        .where(LoginSession.token == bindparam("token"), User.active.is_(True))
+
+
 def session_user(token: str) -> User | None:
     """The active user of a live login session (one indexed lookup per request), or None once it has ended."""
-    user = db.session.scalar(select(User).join(LoginSession, LoginSession.user_id == User.id)
-                             .where(LoginSession.token == token, User.active.is_(True)))
+    user = db.session.scalar(_user_by_token(), {"token": token})
     if user is not None:
         user.login_token = token
     return user

@@ -1,8 +1,9 @@
 """The single permission check: can(actor, action, obj)."""
+import functools
 import uuid
 
 from flask import g, has_request_context
-from sqlalchemy import String, cast, literal, select, union_all
+from sqlalchemy import String, bindparam, cast, literal, select, union_all
 
 from society_saas.accounts.models import AssociationRole, AssociationRoleName as A, SocietyRole, SocietyRoleName as S
 from society_saas.extensions import db
@@ -53,16 +54,22 @@ def society_roles(user, society_id: uuid.UUID) -> set[S]:
     cache, association = _request_cache("_society_roles"), _request_cache("_association_roles")
     key = (user.id, society_id)
     if key not in cache:
-        roles = select(literal("society").label("scope"), cast(SocietyRole.role, String).label("role")).where(
-            SocietyRole.user_id == user.id)
-        if user.id not in association:
-            roles = union_all(roles, select(literal("association"), cast(AssociationRole.role, String))
-                              .where(AssociationRole.user_id == user.id))
         with society_context(society_id):
-            rows = db.session.execute(roles).all()
+            rows = db.session.execute(_roles_statement(user.id not in association), {"user_id": user.id}).all()
         cache[key] = {S(role) for scope, role in rows if scope == "society"}
         association.setdefault(user.id, {A(role) for scope, role in rows if scope == "association"})
     return cache[key]
+
+
+@functools.cache
+def _roles_statement(with_association: bool):
+    # built once: every society page asks, and building a statement costs more than running it
+    roles = select(literal("society").label("scope"), cast(SocietyRole.role, String).label("role")).where(
+        SocietyRole.user_id == bindparam("user_id"))
+    if with_association:
+        roles = union_all(roles, select(literal("association"), cast(AssociationRole.role, String))
+                          .where(AssociationRole.user_id == bindparam("user_id")))
+    return roles
 
 
 def association_roles(user) -> set[A]:

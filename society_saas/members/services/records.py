@@ -1,10 +1,11 @@
 """The member record: validation, creation, changes, the ledger query and audited full reads."""
+import functools
 import operator
 import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import false, or_, select
+from sqlalchemy import bindparam, false, or_, select
 
 from society_saas.core import crypto
 from society_saas.core.audit import log_event
@@ -264,7 +265,13 @@ def record_of_account(user_id) -> Member | None:
     """The record an account holds in the current society (at most one: a unique index keeps it), or None."""
     if user_id is None:
         return None
-    return db.session.scalar(select(Member).where(Member.user_id == user_id))
+    return db.session.scalar(_record_of_account(), {"user_id": user_id})
+
+
+@functools.cache
+def _record_of_account():
+    # built once: every portal page asks, and building a statement costs more than running it
+    return select(Member).where(Member.user_id == bindparam("user_id"))
 
 
 def history(member: Member) -> list[MemberEvent]:
