@@ -36,7 +36,7 @@ def _init_operations(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from society_saas.core.i18n import select_locale, translation_directories
+    from society_saas.core.i18n import install_template_gettext, select_locale, translation_directories
     from society_saas.extensions import babel, csrf, db, limiter, login_manager
 
     import society_saas.models  # noqa: F401  (every table on the metadata)
@@ -47,6 +47,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
