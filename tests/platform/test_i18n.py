@@ -220,3 +220,17 @@ def test_error_pages_are_translated(client):
     assert "页面不存在" in response.get_data(as_text=True)
     response = client.get("/no-such-page?lang=en")
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_templates_translate_in_the_locale_in_force(app):
+    """A template finds its catalog once per render: the request's language, or the one force_locale sets
+    (mail in the society's language from an English request), escaped and formatted as Jinja's own."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Log in') }}|{{ _('Welcome, %(name)s.', name='<b>') }}|{{ ngettext('%(num)d row', '%(num)d rows', 3) }}"
+    with app.test_request_context("/", query_string={"lang": "en"}):
+        assert render_template_string(page) == "Log in|Welcome, &lt;b&gt;.|3 rows"
+        with force_locale("zh_CN"):
+            assert render_template_string(page) == "登录|欢迎您，&lt;b&gt;。|3 rows"
+        assert render_template_string(page).startswith("Log in|")
