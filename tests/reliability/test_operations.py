@@ -303,6 +303,26 @@ def test_without_a_grace_period_the_same_request_is_cut_off(app, session, tmp_pa
         proc.wait(timeout=40)
 
 
+def test_a_worker_freezes_what_loading_the_app_made_out_of_the_collectors_walk():
+    """After the worker has loaded the app, a full collection no longer walks the app's own objects."""
+    import gc
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "deploy" / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    from society_saas import create_app
+
+    create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+    walked_before = len(gc.get_objects())
+    try:
+        conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() >= walked_before > 10_000
+        assert len(gc.get_objects()) < walked_before / 100
+    finally:
+        gc.unfreeze()
+
+
 # --- the documented pg_dump / pg_restore practice -------------------------------------------------
 
 @pytest.mark.postgres
