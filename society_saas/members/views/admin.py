@@ -25,6 +25,12 @@ STATUS_VERBS = {"grace": services.mark_grace, "lapsed": services.mark_lapsed, "r
 REVIEW_VERBS = {"review": services.start_review, "more_info": services.request_more_info, "reject": services.reject}
 
 
+def ledger_filters(source=None) -> dict:
+    """The ledger's filters the request names (the query string, or `source`), without the empty ones."""
+    source = request.args if source is None else source
+    return {key: value for key in FILTERS if (value := source.get(key, ""))}
+
+
 @bp.before_request
 def _members_only():
     require("members.manage")
@@ -47,7 +53,7 @@ def _application_or_404(application_id: uuid.UUID) -> MemberApplication:
 @bp.get("/")
 def ledger():
     """The member ledger with search, filters and pages."""
-    filters = {k: request.args.get(k, "") for k in FILTERS}
+    filters = {key: "" for key in FILTERS} | ledger_filters()  # the form shows every filter, set or not
     classes = services.list_classes()
     page = paginate(services.ledger_query(filters, classes), request.args.get("page", 1, type=int), per_page=50,
                     count_in_page=bool(filters.get("q")))
@@ -166,7 +172,7 @@ def decide(application_id, action):
 @bp.get("/export.<fmt>")
 def export(fmt):
     """Download the filtered ledger as xlsx or CSV."""
-    query = services.ledger_query({k: request.args.get(k, "") for k in FILTERS})
+    query = services.ledger_query(ledger_filters())
     if fmt == "csv":
         return Response(ledger_export.export_csv(query), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=members.csv"})

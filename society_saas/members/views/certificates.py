@@ -8,17 +8,13 @@ from society_saas.core import jobs, once, storage
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.members import certificate_batch
-from society_saas.members.views.admin import FILTERS, bp
-
-
-def _filters() -> dict:
-    return {key: value for key in FILTERS if (value := request.values.get(key, ""))}
+from society_saas.members.views.admin import bp, ledger_filters
 
 
 @bp.route("/certificates/print", methods=["GET", "POST"])
 def print_certificates():
     """How many certificates the listed current members get; on confirming, print them as a job."""
-    filters = _filters()
+    filters = ledger_filters(request.values)  # the preview's form posts them back
     if request.method == "POST":
         try:
             once.claim(g.society)
