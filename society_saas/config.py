@@ -53,6 +53,8 @@ def load() -> dict:
         "CERTIFICATE_PROCESSES": int(os.environ.get("CERTIFICATE_PROCESSES") or 0) or None,
         # seconds after which a running job claimed on another machine is taken for dead and queued again
         "JOBS_STALE_AFTER": int(os.environ.get("JOBS_STALE_AFTER", 3600)),
+        # days a job's file (a print run's PDF) is kept after the job finished
+        "JOBS_OUTPUT_DAYS": int(os.environ.get("JOBS_OUTPUT_DAYS", 30)),
 
         # logs: JSON lines on stderr ("text" for a terminal), the level, one access line per request
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),

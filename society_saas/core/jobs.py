@@ -100,13 +100,15 @@ def start(job: Job) -> Job:
     """Commit a queued job and, in the embedded mode (JOBS_RUN_INLINE), run it at once; the job as it then stands."""
     from flask import current_app
 
+    from society_saas.core import job_outputs
     from society_saas.extensions import db
 
     db.session.commit()
     if current_app.config.get("JOBS_RUN_INLINE", True):
         claimed = claim(job.society_id, job.id)
         if claimed is not None:
-            return run_job(claimed)
+            job = run_job(claimed)
+        job_outputs.remove_expired(job.society_id)  # no worker sweeps in this mode
     return job
 
 

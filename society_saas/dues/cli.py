@@ -51,7 +51,7 @@ def remind_command(slug, today):
 def worker_command(once, interval):
     """Claim queued jobs of every society and run them (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
     from society_saas.cli import _app
-    from society_saas.core import jobs
+    from society_saas.core import job_outputs, jobs
 
     import society_saas.dues.services  # noqa: F401  (registers the dues job handlers)
     import society_saas.members.importing  # noqa: F401  (the roster import job)
@@ -60,6 +60,7 @@ def worker_command(once, interval):
     while True:
         with app.test_request_context("/"):
             ran = jobs.run_pending()
+            job_outputs.sweep_now_and_then()
         if ran:
             click.echo(f"ran {ran} job(s)")
         if once:

@@ -3,17 +3,20 @@ several processes, one PDF with a page each in the ledger's order, and nothing f
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from society_saas.core import job_outputs, storage
 from society_saas.core.audit import AuditEvent
+from society_saas.core.db import utcnow
 from society_saas.core.jobs import Job, JobState
 from society_saas.extensions import db
 from society_saas.members import certificate_batch, services
 from society_saas.members.models import Member
 from society_saas.tenancy.context import society_context
+from society_saas.tenancy.models import Society
 from tests.conftest import login
 from tests.factories import two_societies
 from tests.members.helpers import with_classes
@@ -148,3 +151,76 @@ def test_a_certificate_fetches_no_outside_resource(app):
     with pytest.raises(ValueError):
         image_fetcher().fetch("file:///etc/passwd")
     assert image_fetcher().fetch("qr:http://localhost/verify/x").headers.get_content_type() == "image/png"
+
+
+def _finished_days_ago(society, job_id, days: int) -> None:
+    with society_context(society.id):
+        db.session.execute(update(Job).where(Job.id == job_id).values(finished_at=utcnow() - timedelta(days=days)))
+        db.session.commit()
+
+
+def _old_job_with_file(society, days: int):
+    """A finished print job of `society`, `days` old, whose PDF is on disk; its id and file."""
+    with society_context(society.id):
+        key = storage.save_generated(society.id, b"%PDF-1.7 old", "pdf")
+        job = Job(society_id=society.id, kind=certificate_batch.KIND, state=JobState.done, progress=100,
+                  params={"filters": {}, "count": 1}, result={"file": key, "count": 1})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    _finished_days_ago(society, job_id, days)
+    return job_id, storage.path_of(key)
+
+
+def test_a_print_jobs_pdf_is_removed_after_its_days_and_its_page_says_so(app, client, session):
+    a, people, _people_b = _society_with_members(app)
+    b = db.session.scalar(select(Society).where(Society.slug == "b"))
+    login(client, people["staff"].email)
+    job_url = _print(client)[1].location
+    with society_context(a.id):
+        job_id, key = db.session.execute(select(Job.id, Job.result["file"].as_string())).one()
+    pdf = storage.path_of(key)
+    _b_job, b_pdf = _old_job_with_file(b, days=40)
+
+    _finished_days_ago(a, job_id, 29)
+    assert job_outputs.remove_expired(a.id) == 0 and pdf.is_file()
+    _finished_days_ago(a, job_id, 31)
+    assert job_outputs.remove_expired(a.id) == 1  # one society's sweep leaves the other's files alone
+    assert not pdf.exists() and b_pdf.is_file()
+    page = client.get(job_url).get_data(as_text=True)
+    today = utcnow().date().isoformat()
+    assert f"这 5 张证书的 PDF 已于 {today} 删除：打印任务的文件保留 30 天" in page
+    assert "下载证书（PDF）" not in page
+    assert client.get(job_url + "/certificates.pdf").status_code == 404
+    with society_context(a.id):
+        db.session.expire_all()
+        assert db.session.get(Job, (a.id, job_id)).result == {"file": None, "count": 5, "removed_on": today}
+
+    assert job_outputs.remove_expired() == 1 and not b_pdf.exists()  # the worker's sweep: every society
+    assert job_outputs.remove_expired() == 0
+
+
+def test_the_days_are_a_setting_and_starting_a_job_sweeps_its_society_without_a_worker(app, client, session):
+    a, people, _people_b = _society_with_members(app)
+    app.config["JOBS_OUTPUT_DAYS"] = 7
+    week_old, week_old_pdf = _old_job_with_file(a, days=8)
+    recent, recent_pdf = _old_job_with_file(a, days=6)
+    login(client, people["staff"].email)
+    assert _print(client)[1].status_code == 302  # the embedded mode runs the job in the request, then sweeps
+    assert not week_old_pdf.exists() and recent_pdf.is_file()
+    with society_context(a.id):
+        jobs = {j.id: j for j in db.session.scalars(select(Job))}
+    assert jobs[week_old].result["file"] is None and jobs[recent].result["file"] is not None
+    new = next(j for j in jobs.values() if j.id not in (week_old, recent))
+    assert storage.path_of(new.result["file"]).is_file()
+
+
+def test_the_worker_sweeps_every_society_at_most_once_an_hour(app, session, monkeypatch):
+    a, _people, _people_b = _society_with_members(app)
+    monkeypatch.setattr(job_outputs, "_last_sweep", float("-inf"))
+    _first, first_pdf = _old_job_with_file(a, days=31)
+    assert job_outputs.sweep_now_and_then() == 1 and not first_pdf.exists()
+    _second, second_pdf = _old_job_with_file(a, days=31)
+    assert job_outputs.sweep_now_and_then() == 0 and second_pdf.is_file()  # within the hour
+    monkeypatch.setattr(job_outputs, "_last_sweep", job_outputs._last_sweep - job_outputs.SWEEP_EVERY)
+    assert job_outputs.sweep_now_and_then() == 1 and not second_pdf.exists()

@@ -4,7 +4,7 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
-from society_saas.core import jobs, once, storage
+from society_saas.core import job_outputs, jobs, once, storage
 from society_saas.core.errors import ServiceError
 from society_saas.extensions import db
 from society_saas.members import certificate_batch
@@ -46,7 +46,7 @@ def certificate_job(job_id):
     """A print job's progress; the page polls itself with htmx until the PDF is ready."""
     row = jobs.resume_if_orphaned(_job_or_404(job_id))
     template = "members/_certificate_job.html" if request.headers.get("HX-Request") else "members/certificate_job.html"
-    return render_template(template, job=row)
+    return render_template(template, job=row, kept_days=job_outputs.kept_days())
 
 
 @bp.get("/certificates/jobs/<uuid:job_id>/certificates.pdf")
