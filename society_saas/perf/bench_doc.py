@@ -124,7 +124,8 @@ def performance_markdown(figures: list[dict], scale: str, command: str, skipped:
         "(pages/s): batches of 100 on one process per core, joined into one PDF; `one_process_pages_s` is the same "
         "batches on one process. `certificates_one_by_one`: a PDF per certificate, as members download "
         "their own; baseline: a bare one-line WeasyPrint page with the same fonts, one PDF each, one process.",
-        "- `portal_rps`: the logged-in member portal page under gunicorn on loopback, locust with 50 concurrent "
+        "- `portal_rps`: the logged-in member portal page under gunicorn on loopback, sized as deployed "
+        "(`deploy/gunicorn.conf.py`: 4 workers x 4 threads), locust with 50 concurrent "
         "clients and no pause (requests/s); baseline: `GET /healthz` (one `SELECT 1`) on the same server, same load. "
         "With no pause each client's latency is 50 / throughput (Little's law), so `p99_ms` is measured with the "
         "same 50 clients paced to half the rate the portal reached unpaced, arriving at random (Poisson; "

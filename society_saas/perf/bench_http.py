@@ -23,6 +23,9 @@ CLIENTS = 50
 # server kept half busy, which is loaded, not idle, and scales with the machine it runs on.
 PACED_SHARE = 0.5
 DURATION = {"small": 8, "city": 20, "national": 20}
+# The deployment's own sizes (deploy/gunicorn.conf.py): more processes than cores, so that one worker's
+# threads waiting on the GIL or on a collection do not hold up the requests its connections bring.
+WORKERS, THREADS = 4, 4
 WARMUP = 2.0
 
 
@@ -82,7 +85,7 @@ def bench_portal(scale, repeat) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix="bench-http-"))
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(port, 2, 4, work / "gunicorn.log")
+    server = start_gunicorn(port, WORKERS, THREADS, work / "gunicorn.log")
     try:
         _wait_healthy(host, server)
         cookie = _login(host, email)
@@ -101,4 +104,4 @@ def bench_portal(scale, repeat) -> list[dict]:
              "saturated_p99_ms": round(percentile(saturated, 99), 1), "baseline_p99_ms": round(percentile(base_ms, 99), 1),
              "requests": len(saturated) + len(times), "errors": errors + base_errors + paced_errors, "clients": CLIENTS,
              "duration_s": duration,
-             "server": "gunicorn 2 workers x 4 threads"}]
+             "server": f"gunicorn {WORKERS} workers x {THREADS} threads"}]
