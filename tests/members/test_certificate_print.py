@@ -81,6 +81,7 @@ def test_the_listed_current_members_certificates_are_printed_by_a_job_as_one_pdf
     assert "打印所列会员的证书" in ledger
     preview, response = _print(client)
     assert "当前有效会员 5 人" in preview and "打印 5 张证书" in preview
+    assert "名册列出全部会员，未设筛选条件。" in preview
     assert response.status_code == 302 and "/certificates/jobs/" in response.location
     page = client.get(response.location).get_data(as_text=True)
     assert "5 张证书已生成" in page and "下载证书（PDF）" in page
@@ -103,12 +104,23 @@ def test_the_ledger_filters_choose_whose_certificates_are_printed(app, client, s
     a, people, _people_b = _society_with_members(app)
     login(client, people["staff"].email)
     preview, response = _print(client, "?class_code=fellow")
-    assert "当前有效会员 1 人" in preview
+    assert "当前有效会员 1 人" in preview and "名册所列会员的筛选条件：<strong>会员类别：会士</strong></p>" in preview
     page = client.get(response.location).get_data(as_text=True)
     _info, text, _fonts = _pdf_text(tmp_path, client.get(re.search(r'href="([^"]+\.pdf)"', page).group(1)).data)
     assert "钱二" in text and "赵一" not in text
     with society_context(a.id):
         assert db.session.scalar(select(Job)).params["filters"] == {"class_code": "fellow"}
+
+
+def test_the_preview_spells_out_the_ledgers_filters_in_the_pages_language(app, client, session):
+    _a, people, _people_b = _society_with_members(app)
+    login(client, people["staff"].email)
+    base = "/s/a/admin/members/certificates/print"
+    page = client.get(base + "?class_code=fellow&front_line=1&q=钱&sort=name&status=active").get_data(as_text=True)
+    assert ('名册所列会员的筛选条件：<strong>搜索：钱</strong>；<strong>状态：正常</strong>；<strong>会员类别：会士</strong>；'
+            '<strong>一线科技工作者</strong>；<strong>排序：姓名</strong></p>') in page
+    page = client.get(base + "?lang=en&young=1&region=北京").get_data(as_text=True)
+    assert "The ledger lists the members by: <strong>Region: 北京</strong>; <strong>Under 45</strong></p>" in page
 
 
 def test_nothing_to_print_or_too_much_is_refused_with_a_reason_and_no_job(app, client, session, monkeypatch):

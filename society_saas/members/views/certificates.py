@@ -1,13 +1,17 @@
 """Printing the certificates of every current member the ledger lists: a preview, then a job with progress and
 one PDF to download."""
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from society_saas.core import job_outputs, jobs, once, storage
 from society_saas.core.errors import ServiceError
+from society_saas.core.i18n import current_language
 from society_saas.extensions import db
-from society_saas.members import certificate_batch
+from society_saas.members import certificate_batch, services
+from society_saas.members.models import MemberStatus
+from society_saas.members.services.lifecycle import status_label
 from society_saas.members.views.admin import bp, ledger_filters
 
 
@@ -31,7 +35,33 @@ def print_certificates():
     count = certificate_batch.count_current(filters)
     db.session.rollback()
     return render_template("members/certificates_print.html", filters=filters, count=count,
-                           limit=certificate_batch.MAX_CERTIFICATES)
+                           limit=certificate_batch.MAX_CERTIFICATES, described=_described(filters))
+
+
+SORTS = {"number": _l("Member number"), "name": _l("Member name"), "join_date": _l("Join date")}
+TICKED = {"front_line": _l("Front-line"), "young": _l("Under 45")}
+
+
+def _described(filters: dict) -> list[tuple[str, str | None]]:
+    """The ledger's filters in words, (label, value or None for a ticked box), so the secretariat sees whose
+    certificates it is about to print without going back to the ledger."""
+    classes = {c.code: c for c in services.list_classes()}
+    statuses = {s.value: s for s in MemberStatus}
+    words = []
+    if filters.get("q"):
+        words.append((_("Search"), filters["q"]))
+    if filters.get("status"):
+        status = statuses.get(filters["status"])
+        words.append((_("Status"), status_label(status) if status else filters["status"]))
+    if filters.get("class_code"):
+        cls = classes.get(filters["class_code"])
+        words.append((_("Class"), cls.label(current_language()) if cls else filters["class_code"]))
+    if filters.get("region"):
+        words.append((_("Region"), filters["region"]))
+    words += [(str(label), None) for key, label in TICKED.items() if filters.get(key)]
+    if filters.get("sort") in SORTS:
+        words.append((_("Sort"), str(SORTS[filters["sort"]])))
+    return words
 
 
 def _job_or_404(job_id) -> jobs.Job:
