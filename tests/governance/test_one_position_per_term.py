@@ -168,3 +168,53 @@ def test_the_demo_rosters_give_each_person_one_seat_per_term(app, session):
             keys = [p.holder_key() for p in gov.list_positions(society, term)]
             assert len(keys) == len(set(keys)), term.number
         session.rollback()
+
+
+@pytest.mark.postgres
+def test_two_staff_adding_the_same_person_at_once_make_one_seat(app, session):
+    """The second addition waits for the first's transaction (the term's row is locked), then is refused."""
+    import threading
+    import time
+
+    society = make_society("race")
+    with app.test_request_context("/"), society_context(society.id):
+        _, term = council_with_term(society)
+        db.session.commit()
+        term_id = term.id
+    db.session.remove()
+    first_added, second_started = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first():
+        with app.test_request_context("/"), society_context(society.id):
+            add(society, db.session.get(Term, (society.id, term_id)), "张三")
+            first_added.set()
+            second_started.wait(10)
+            time.sleep(0.5)  # the second is now waiting on the term's row
+            db.session.commit()
+        db.session.remove()
+
+    def second():
+        first_added.wait(10)
+        with app.test_request_context("/?lang=en"), society_context(society.id):
+            second_started.set()
+            began = time.monotonic()
+            try:
+                add(society, db.session.get(Term, (society.id, term_id)), "张三", "vice_president")
+                db.session.commit()
+                outcome["second"] = "added"
+            except ServiceError as exc:
+                db.session.rollback()
+                outcome["second"] = exc.message
+            outcome["waited"] = time.monotonic() - began
+        db.session.remove()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert outcome["second"].startswith("One position per term: 张三")
+    assert outcome["waited"] >= 0.3
+    with app.test_request_context("/"):
+        assert _roster_size(society, term_id) == 1

@@ -304,6 +304,9 @@ def _check_appointment(society, ref, starts_on: date) -> str:
 def check_position(society, term: Term, data: dict, exclude_id=None) -> dict:
     """Validate a proposed position against every rule; return the clean values."""
     values = _position_values(society, term, data)
+    # Two staff adding the same person to a term at once would each find no seat and both add one: the term's
+    # row is locked until the transaction ends, so the second waits and then sees the first (PostgreSQL).
+    db.session.execute(select(Term.id).where(Term.id == term.id).with_for_update())
     _check_one_position(term, values, exclude_id)
     _check_age(society, values["role"], values["birth_date"], values["starts_on"])
     _check_consecutive(society, term, values["role"], values)
