@@ -141,6 +141,12 @@ def _open_session_url(acct: PaymentAccount, invoice: Invoice, owed: int) -> str 
         session = _client(acct).v1.checkout.sessions.retrieve(pending.provider_ref, options=_retrieve_options(acct))
     except stripe.StripeError as exc:
         current_app.logger.warning("stripe checkout retrieve failed: %s", exc)
+        if exc.http_status == 404:
+            # Stripe knows no such session under the society's keys now (they were changed): nobody can pay it
+            # from here, so it no longer counts as a checkout under way; if it is paid after all, the webhook
+            # still records the payment (a cancelled payment is received like a pending one)
+            pending.state = PaymentState.cancelled
+            db.session.flush()
         return None
     if session.status == "open":
         return session.url

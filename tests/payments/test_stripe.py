@@ -178,6 +178,27 @@ def test_paying_twice_returns_to_the_open_session(app, client, shop, standin):
     assert sorted(p.state.value for p in payments) == ["cancelled", "pending"]
 
 
+def test_a_session_stripe_no_longer_knows_is_cancelled_and_a_late_payment_still_lands(app, client, shop, standin):
+    invoice, sid = _start_checkout(client, shop)
+    token = csrf_token(client, f"/s/{shop['a'].slug}/me/dues/")
+    pay_again = lambda: client.post(f"/s/{shop['a'].slug}/me/dues/{invoice.id}/pay", data={"csrf_token": token})  # noqa: E731
+    standin.down = True  # Stripe does not answer: nothing is known, so the checkout stays under way
+    assert pay_again().status_code != 303
+    assert [p.state for p in _state(shop)[1]] == [PaymentState.pending]
+    standin.down = False
+    old = standin.sessions.pop(sid)  # the society changed its keys: Stripe knows no such session under them
+    again = pay_again()
+    assert again.status_code == 303 and again.headers["Location"].rsplit("/", 1)[-1] != sid
+    _invoice, payments, _r, _e, _m = _state(shop)
+    assert sorted(p.state.value for p in payments) == ["cancelled", "pending"]
+    standin.sessions[sid] = old  # ...yet the payer had paid the old one in another tab: its webhook records it
+    for event in standin.pay(sid, send=False):
+        assert standin.send(event).status_code == 200
+    invoice_now, payments, _r, _e, _m = _state(shop)
+    assert invoice_now.state == InvoiceState.paid
+    assert sorted(p.state.value for p in payments) == ["confirmed", "pending"]
+
+
 def test_a_society_on_a_connected_account_is_charged_on_that_account(app, client, shop, standin):
     from society_saas.payments import services as online
     from society_saas.payments.models import PaymentAccount
