@@ -274,3 +274,33 @@ def test_staff_cannot_approve_an_old_senior_application_of_a_newcomer(app, clien
     with society_context(a.id):
         assert db.session.scalar(select(MemberApplication.status)) == ApplicationStatus.submitted
         assert db.session.scalar(select(func.count()).select_from(Member)) == 0
+
+
+def test_the_secretariat_moving_a_member_up_by_hand_meets_the_classes_own_rule(app, client, session):
+    from society_saas.members import services
+
+    data = _setup()
+    a, people = data["a"]
+    ids = member_fixture(a)
+    login(client, people["staff"].email)
+    url = f"/s/a/admin/members/{ids['member_id']}"
+
+    def move(code, reference=""):
+        return post_form(client, url + "/class", {"class_code": code, "reference": reference}, page=url,
+                         follow_redirects=True).get_data(as_text=True)
+
+    def class_now():
+        with society_context(a.id):
+            db.session.expire_all()
+            return db.session.get(Member, (a.id, ids["member_id"])).member_class.code
+
+    assert "要求入会满 5 年，目前入会 0 年" in move("senior") and class_now() == "member"
+    with app.test_request_context("/"), society_context(a.id):
+        services.update_member(a, None, db.session.get(Member, (a.id, ids["member_id"])), {"join_date": "2015-03-01"})
+        db.session.commit()
+    assert "要求具有副高级及以上职称，该会员档案中未登记" in move("senior") and class_now() == "member"
+    with app.test_request_context("/"), society_context(a.id):
+        services.update_member(a, None, db.session.get(Member, (a.id, ids["member_id"])), {"senior_title": True})
+        db.session.commit()
+    assert "会员类别已变更" in move("senior") and class_now() == "senior"
+    assert "会员类别已变更" in move("fellow", "理事会决议〔2026〕5号") and class_now() == "fellow"  # elected, not applied

@@ -5,7 +5,8 @@ from society_saas.members.services.applications import (  # noqa: F401
 )
 from society_saas.members.services.classes import class_by_code, list_classes, provision_classes, update_class  # noqa: F401
 from society_saas.members.services.lifecycle import (  # noqa: F401
-    TRANSITIONS, change_class, expel, expire_memberships, mark_deceased, mark_grace, mark_lapsed, reinstate, resign,
+    TRANSITIONS, change_class, expel, expire_memberships, mark_deceased, mark_grace, mark_lapsed, reclassify, reinstate,
+    resign,
 )
 from society_saas.members.services.numbering import allocate_number, assign_number  # noqa: F401
 from society_saas.members.services.records import (  # noqa: F401

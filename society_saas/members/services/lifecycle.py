@@ -141,6 +141,16 @@ def change_class(society, actor, member: Member, new_class: MemberClass, referen
     return member
 
 
+def reclassify(society, actor, member: Member, new_class: MemberClass, reference: str | None = None) -> Member:
+    """The secretariat moves a member to another class by hand: the class's own rule still applies (years of
+    membership, a senior title recorded), as when the member applies; a fellow needs the council's decision."""
+    from society_saas.members.services.applications import check_eligibility
+
+    if not new_class.elected:
+        check_eligibility(new_class, member=member, senior_title=member.senior_title)
+    return change_class(society, actor, member, new_class, reference=reference)
+
+
 def expire_memberships(society, actor=None, today: date | None = None, grace_days: int = 90) -> dict:
     """Move unpaid memberships on: active past their end date -> in grace; in grace for longer than
     `grace_days` -> lapsed. Set-based: one UPDATE and one INSERT of history per step."""

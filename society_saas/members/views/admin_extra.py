@@ -64,8 +64,8 @@ def change_class(member_id):
     target = url_for(".detail", member_id=member.id)
     if form.validate_on_submit():
         try:
-            services.change_class(g.society, current_user, member, services.class_by_code(form.class_code.data),
-                                  reference=form.reference.data)
+            services.reclassify(g.society, current_user, member, services.class_by_code(form.class_code.data),
+                                reference=form.reference.data)
         except ServiceError as exc:
             return _refused(exc, target)
         return _done(_("The class has been changed."), target)
