@@ -75,7 +75,7 @@ def detail(society_id, renewal_id):
                                form=form, events=events, status_labels=f.STATUS_LABELS,
                                standing=standing(term.ends_on, renewal), standing_labels=f.STANDING_LABELS,
                                event_labels=f.EVENT_LABELS, comps=gov.renewal_composition(society, term),
-                               attribute_labels=f.ATTRIBUTE_LABELS)
+                               attribute_labels=f.ATTRIBUTE_LABELS, youth=gov.youth_committees(society))
 
 
 @bp.route("/rules", methods=["GET", "POST"])

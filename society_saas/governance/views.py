@@ -209,7 +209,7 @@ def _renewal_page(refused=None):
                            events=_events(rows), event_labels=f.EVENT_LABELS, notices=_notices(rows),
                            notice_labels=f.NOTICE_LABELS, attribute_labels=f.ATTRIBUTE_LABELS,
                            comps=gov.renewal_composition(g.society, current) if current else [],
-                           current=current)
+                           youth=gov.youth_committees(g.society), current=current)
 
 
 def _notices(rows):

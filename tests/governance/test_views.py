@@ -222,3 +222,25 @@ def test_a_next_term_entered_early_leaves_the_ended_term_overdue_on_the_renewal_
     assert f"/renewal/start/{term_id}" in page and f"/renewal/start/{upcoming_id}" not in page
     later = page[second:first] if second < first else page[second:]
     assert "尚未开始" in later and "已完成换届" not in later
+
+
+def test_the_renewal_pages_say_whether_a_youth_committee_is_set_up(app, client):
+    """003 §6: a society sets up a youth committee at its renewal; its page and the association's review say so."""
+    data, ids = _setup(app)
+    society, _, term_id = ids["a"]
+    login(client, "sec@a.test")
+    base = "/s/a/admin/governance/renewal"
+    assert "青年工作委员会：<strong>尚未设立；科协要求学会在换届时设立青年工作委员会。</strong>" in client.get(base).get_data(as_text=True)
+    post_form(client, f"{base}/start/{term_id}", {}, page=base)
+    with app.test_request_context(), society_context(society.id):
+        renewal_id = db.session.scalars(select(Renewal.id)).one()
+        gov.create_organ(society, None, {"type": "branch", "branch_subtype": "youth", "name": "青年工作委员会（第一届）"})
+        gov.create_organ(society, None, {"type": "branch", "branch_subtype": "specialist", "name": "学术工作委员会"})
+        db.session.commit()
+    assert "青年工作委员会：已设立（青年工作委员会（第一届））" in client.get(base).get_data(as_text=True)
+    login(client, "admin@kx.test")
+    detail = client.get(f"/association/renewals/{society.id}/{renewal_id}?lang=en").get_data(as_text=True)
+    assert "Youth committee: set up: 青年工作委员会（第一届）" in detail and "学术工作委员会" not in detail
+    other = ids["b"][0]  # another society's committee is not this one's
+    with app.test_request_context(), society_context(other.id):
+        assert gov.youth_committees(other) == []

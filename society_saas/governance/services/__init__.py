@@ -2,7 +2,7 @@
 from society_saas.governance.services.charter import charter_settings  # noqa: F401
 from society_saas.governance.services.structure import (  # noqa: F401
     add_position, create_organ, create_term, get_organ, get_position, get_term, list_organs, list_positions,
-    resign_position, update_position,
+    resign_position, update_position, youth_committees,
 )
 from society_saas.governance.services.composition import (  # noqa: F401
     compliance, compliance_overview, preview_compliance, renewal_composition, roster_counts, save_rule, delete_rule, list_rules,

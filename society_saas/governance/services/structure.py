@@ -85,6 +85,14 @@ def list_organs(society) -> list[Organ]:
     return list(db.session.scalars(select(Organ).order_by(Organ.type, Organ.name)))
 
 
+def youth_committees(society) -> list[str]:
+    """The names of the society's active youth committees (青年工作委员会), which the association asks every
+    society to set up at its renewal (003 §6)."""
+    return list(db.session.scalars(select(Organ.name).where(Organ.type == OrganType.branch, Organ.active.is_(True),
+                                                            Organ.branch_subtype == BranchSubtype.youth)
+                                   .order_by(Organ.name)))
+
+
 def list_organs_with_terms(society) -> list[Organ]:
     """The society's organs with their terms loaded by one more query, not one per organ (the REST API's list)."""
     from sqlalchemy.orm import selectinload
