@@ -170,27 +170,24 @@ def test_the_demo_rosters_give_each_person_one_seat_per_term(app, session):
         session.rollback()
 
 
-@pytest.mark.postgres
-def test_two_staff_adding_the_same_person_at_once_make_one_seat(app, session):
-    """The second addition waits for the first's transaction (the term's row is locked), then is refused."""
+def _at_once(app, society, first_seat, second_seat) -> dict:
+    """Two staff seat 张三 at the same moment: the first's transaction is still open when the second tries.
+    `*_seat` is (term id, role); what the second got ("added" or the refusal) and how long it waited."""
     import threading
     import time
 
-    society = make_society("race")
-    with app.test_request_context("/"), society_context(society.id):
-        _, term = council_with_term(society)
-        db.session.commit()
-        term_id = term.id
-    db.session.remove()
     first_added, second_started = threading.Event(), threading.Event()
     outcome = {}
 
+    def seat(term_id, role):
+        add(society, db.session.get(Term, (society.id, term_id)), "张三", role)
+
     def first():
         with app.test_request_context("/"), society_context(society.id):
-            add(society, db.session.get(Term, (society.id, term_id)), "张三")
+            seat(*first_seat)
             first_added.set()
             second_started.wait(10)
-            time.sleep(0.5)  # the second is now waiting on the term's row
+            time.sleep(0.5)  # the second is now waiting on the lock
             db.session.commit()
         db.session.remove()
 
@@ -200,7 +197,7 @@ def test_two_staff_adding_the_same_person_at_once_make_one_seat(app, session):
             second_started.set()
             began = time.monotonic()
             try:
-                add(society, db.session.get(Term, (society.id, term_id)), "张三", "vice_president")
+                seat(*second_seat)
                 db.session.commit()
                 outcome["second"] = "added"
             except ServiceError as exc:
@@ -214,7 +211,36 @@ def test_two_staff_adding_the_same_person_at_once_make_one_seat(app, session):
         t.start()
     for t in threads:
         t.join(30)
-    assert outcome["second"].startswith("One position per term: 张三")
-    assert outcome["waited"] >= 0.3
+    return outcome
+
+
+@pytest.mark.postgres
+def test_two_staff_adding_the_same_person_at_once_make_one_seat(app, session):
+    """The second addition waits for the first's transaction (a lock on the person), then is refused."""
+    society = make_society("race")
+    with app.test_request_context("/"), society_context(society.id):
+        _, term = council_with_term(society)
+        db.session.commit()
+        term_id = term.id
+    db.session.remove()
+    outcome = _at_once(app, society, (term_id, "president"), (term_id, "vice_president"))
+    assert outcome["second"].startswith("One position per term: 张三") and outcome["waited"] >= 0.3
     with app.test_request_context("/"):
         assert _roster_size(society, term_id) == 1
+
+
+@pytest.mark.postgres
+def test_the_same_person_put_on_the_council_and_the_supervisory_board_at_once_is_refused_once(app, session):
+    society = make_society("race2")
+    with app.test_request_context("/"), society_context(society.id):
+        _, council = council_with_term(society)
+        board = gov.create_organ(society, None, {"type": "supervisory_board", "name": "监事会"})
+        supervisory = gov.create_term(society, None, {"organ_id": board.id, "number": 1, "starts_on": council.starts_on,
+                                                      "ends_on": council.ends_on})
+        db.session.commit()
+        council_id, board_term_id = council.id, supervisory.id
+    db.session.remove()
+    outcome = _at_once(app, society, (council_id, "council_member"), (board_term_id, "supervisor"))
+    assert outcome["second"].startswith("Separation rule") and outcome["waited"] >= 0.3
+    with app.test_request_context("/"):
+        assert _roster_size(society, council_id) + _roster_size(society, board_term_id) == 1

@@ -309,12 +309,20 @@ def _check_appointment(society, ref, starts_on: date) -> str:
     return str(decision.decision_id)
 
 
+def _lock_person(society, holder: dict) -> None:
+    # The rules below look at the person's other seats (one per term, not on both the council and the
+    # supervisory board, consecutive terms): two staff seating the same person at once would each find none and
+    # both succeed. A lock on the person (name and birth date, what every seat of theirs carries) until the
+    # transaction ends makes the second wait and then see the first (PostgreSQL; SQLite has one writer).
+    if db.is_postgres:
+        person = f"{holder['holder_name']}|{holder['birth_date'].isoformat()}"
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(str(society.id)), func.hashtext(person))))
+
+
 def check_position(society, term: Term, data: dict, exclude_id=None) -> dict:
     """Validate a proposed position against every rule; return the clean values."""
     values = _position_values(society, term, data)
-    # Two staff adding the same person to a term at once would each find no seat and both add one: the term's
-    # row is locked until the transaction ends, so the second waits and then sees the first (PostgreSQL).
-    db.session.execute(select(Term.id).where(Term.id == term.id).with_for_update())
+    _lock_person(society, values)
     _check_one_position(term, values, exclude_id)
     _check_age(society, values["role"], values["birth_date"], values["starts_on"])
     _check_consecutive(society, term, values["role"], values)
