@@ -10,8 +10,8 @@ from society_saas.extensions import db
 from society_saas.governance import demo as governance_demo
 from society_saas.members.demo_data import seed_demo_members
 from society_saas.tenancy.context import society_context
-from society_saas.tenancy.models import Society
 from society_saas.tenancy.provision import load_file, provision
+from society_saas.tenancy.web import society_by_slug
 
 TENANTS = Path(__file__).resolve().parents[1] / "tenants"
 DEMO_SLUGS = ("cs", "med", "agri")
@@ -36,7 +36,7 @@ def prepare_demo(app) -> list[tuple[str, str]]:
         accounts.grant_association_role(admin, AssociationRoleName.administrator)
         governance_demo.seed_rules()
         for slug in DEMO_SLUGS:
-            society = db.session.scalar(select(Society).where(Society.slug == slug))
+            society = society_by_slug(slug)
             if society is None:
                 society = provision(load_file(TENANTS / f"{slug}.toml"))
             secretary_name, staff_name, member_name = STAFF_NAMES[slug]
@@ -63,7 +63,7 @@ def prepare_demo(app) -> list[tuple[str, str]]:
                     db.session.commit()  # inside the society's scope, where commit-time hooks can read it
         from society_saas.oversight.demo import seed_oversight
 
-        societies = [db.session.scalar(select(Society).where(Society.slug == slug)) for slug in DEMO_SLUGS]
+        societies = [society_by_slug(slug) for slug in DEMO_SLUGS]
         with app.test_request_context("/"):  # gettext needs a request for the locale
             seed_oversight(societies, list(DEMO_SLUGS))
         db.session.commit()

@@ -98,7 +98,7 @@ def enter_society_by_slug(session: Session, slug: str):
     context, so the caller's society_context needs no set_config of its own (a round trip fewer on every
     society page: the lookup is the first thing each one does)."""
     if session.get_bind().dialect.name != "postgresql":
-        return session.scalar(_society_by_slug(), {"slug": slug})
+        return session.scalar(society_by_slug_statement(), {"slug": slug})
     row = session.execute(_enter_society_by_slug(), {"slug": slug}).first()
     if row is None:
         return None
@@ -109,7 +109,8 @@ def enter_society_by_slug(session: Session, slug: str):
 # The two statements are built once: every society page runs one, and building a statement (and its cache
 # key) costs more than running it.
 @functools.cache
-def _society_by_slug():
+def society_by_slug_statement():
+    """The society whose slug is the bound parameter `slug` (a global table: no scoping needed)."""
     from society_saas.tenancy.models import Society
 
     return select(Society).where(Society.slug == bindparam("slug"))
@@ -120,7 +121,7 @@ def _enter_society_by_slug():
     from society_saas.tenancy.models import Society
 
     # society is a global table (no row-level security); set_config runs for the one row found, if any
-    return _society_by_slug().add_columns(func.set_config("app.society_id", cast(Society.id, String), True),
+    return society_by_slug_statement().add_columns(func.set_config("app.society_id", cast(Society.id, String), True),
                                           func.set_config("role", "none", True))
 
 

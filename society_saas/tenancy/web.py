@@ -1,13 +1,12 @@
 """Blueprints under /s/<slug>/: resolve the society from the URL, then guard the face."""
 from flask import Blueprint, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from society_saas.core.permissions import can
 from society_saas.extensions import db
 from society_saas.tenancy import context
 from society_saas.tenancy.models import Society
-from society_saas.tenancy.scoping import enter_society_by_slug
+from society_saas.tenancy.scoping import enter_society_by_slug, society_by_slug_statement
 
 PREFIXES = {"public": "/s/<slug>", "admin": "/s/<slug>/admin", "portal": "/s/<slug>/me"}
 FACE_ACTION = {"admin": "society.admin", "portal": "society.portal"}
@@ -27,7 +26,7 @@ def society_blueprint(name: str, import_name: str, face: str, sub: str = "", gua
 
 def society_by_slug(slug: str) -> Society | None:
     """Look a society up by its slug (a global table, no scoping needed)."""
-    return db.session.scalar(select(Society).where(Society.slug == slug))
+    return db.session.scalar(society_by_slug_statement(), {"slug": slug})
 
 
 def _load_society(endpoint, values):
